@@ -1,0 +1,290 @@
+//! The catalog: objects and attributes as the server sees them (with their physical storage),
+//! loaded from the catalog tables and turned into Attio's wire shapes.
+
+use crate::choices::{choices_of_parent, ChoiceDef, ChoiceKind};
+use crate::ctx::Ctx;
+use crate::db::Db;
+use crate::error::{ApiError, Result};
+use crate::schema::{Attributes, Objects};
+use crate::time;
+use chrono::{DateTime, Utc};
+use model::ids::{AttributeId, ObjectId, WorkspaceId};
+use model::wire::{self, AttributeConfig, AttributeIdent, ObjectIdent};
+use model::AttributeType;
+use sea_query::{Expr, Order, Query};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use uuid::Uuid;
+
+#[derive(Clone, Debug)]
+pub struct ObjectDef {
+    pub id: ObjectId,
+    pub workspace_id: WorkspaceId,
+    pub api_slug: String,
+    pub singular_noun: String,
+    pub plural_noun: String,
+    /// The physical table holding this object's records.
+    pub table_name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl ObjectDef {
+    pub fn to_wire(&self) -> wire::Object {
+        wire::Object {
+            id: ObjectIdent { workspace_id: self.workspace_id, object_id: self.id },
+            api_slug: self.api_slug.clone(),
+            singular_noun: self.singular_noun.clone(),
+            plural_noun: self.plural_noun.clone(),
+            created_at: self.created_at,
+        }
+    }
+
+    pub(crate) const COLUMNS: [Objects; 7] = [
+        Objects::Id,
+        Objects::WorkspaceId,
+        Objects::ApiSlug,
+        Objects::SingularNoun,
+        Objects::PluralNoun,
+        Objects::TableName,
+        Objects::CreatedAt,
+    ];
+
+    pub(crate) fn from_row(row: &AnyRow) -> Result<Self> {
+        Ok(Self {
+            id: ObjectId(parse_uuid(row.try_get("id")?)?),
+            workspace_id: WorkspaceId(parse_uuid(row.try_get("workspace_id")?)?),
+            api_slug: row.try_get("api_slug")?,
+            singular_noun: row.try_get("singular_noun")?,
+            plural_noun: row.try_get("plural_noun")?,
+            table_name: row.try_get("table_name")?,
+            created_at: time::from_db(row.try_get("created_at")?)?,
+        })
+    }
+}
+
+/// Stored attribute configuration: Attio's config plus the inverse of a bidirectional
+/// relationship.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct StoredConfig {
+    #[serde(flatten)]
+    pub wire: AttributeConfig,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inverse_attribute_id: Option<AttributeId>,
+}
+
+#[derive(Clone, Debug)]
+pub struct AttributeDef {
+    pub id: AttributeId,
+    pub workspace_id: WorkspaceId,
+    pub parent_id: Uuid,
+    pub api_slug: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub kind: AttributeType,
+    pub is_system: bool,
+    pub is_writable: bool,
+    pub is_required: bool,
+    pub is_unique: bool,
+    pub is_multiselect: bool,
+    pub is_archived: bool,
+    pub default_value: Option<Value>,
+    pub config: StoredConfig,
+    /// The column of the record table holding the current value (single-value attributes).
+    pub column: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl AttributeDef {
+    pub fn to_wire(&self) -> wire::Attribute {
+        wire::Attribute {
+            id: AttributeIdent::Object {
+                workspace_id: self.workspace_id,
+                object_id: ObjectId(self.parent_id),
+                attribute_id: self.id,
+            },
+            title: self.title.clone(),
+            description: self.description.clone(),
+            api_slug: self.api_slug.clone(),
+            kind: self.kind,
+            is_system_attribute: self.is_system,
+            is_writable: self.is_writable,
+            is_required: self.is_required,
+            is_unique: self.is_unique,
+            is_multiselect: self.is_multiselect,
+            is_default_value_enabled: self.default_value.is_some(),
+            is_archived: self.is_archived,
+            default_value: self.default_value.clone(),
+            relationship: self
+                .config
+                .inverse_attribute_id
+                .map(|id| serde_json::json!({"id": {"workspace_id": self.workspace_id, "attribute_id": id}})),
+            created_at: self.created_at,
+            config: self.config.wire.clone(),
+        }
+    }
+
+    /// True when the attribute matches a path segment: its slug or its id.
+    pub fn is_named(&self, name: &str) -> bool {
+        self.api_slug == name || self.id.0.to_string() == name
+    }
+
+    fn from_row(row: &AnyRow) -> Result<Self> {
+        let kind: String = row.try_get("type")?;
+        let config: String = row.try_get("config")?;
+        let default_value: Option<String> = row.try_get("default_value")?;
+        Ok(Self {
+            id: AttributeId(parse_uuid(row.try_get("id")?)?),
+            workspace_id: WorkspaceId(parse_uuid(row.try_get("workspace_id")?)?),
+            parent_id: parse_uuid(row.try_get("parent_id")?)?,
+            api_slug: row.try_get("api_slug")?,
+            title: row.try_get("title")?,
+            description: row.try_get("description")?,
+            kind: AttributeType::parse(&kind)
+                .ok_or_else(|| anyhow::anyhow!("unknown attribute type {kind:?} in catalog"))?,
+            is_system: row.try_get::<i64, _>("is_system")? != 0,
+            is_writable: row.try_get::<i64, _>("is_writable")? != 0,
+            is_required: row.try_get::<i64, _>("is_required")? != 0,
+            is_unique: row.try_get::<i64, _>("is_unique")? != 0,
+            is_multiselect: row.try_get::<i64, _>("is_multiselect")? != 0,
+            is_archived: row.try_get::<i64, _>("is_archived")? != 0,
+            default_value: default_value.map(|v| serde_json::from_str(&v)).transpose().map_err(anyhow::Error::from)?,
+            config: serde_json::from_str(&config).map_err(anyhow::Error::from)?,
+            column: row.try_get("column_name")?,
+            created_at: time::from_db(row.try_get("created_at")?)?,
+        })
+    }
+}
+
+pub(crate) fn parse_uuid(s: String) -> Result<Uuid> {
+    Uuid::parse_str(&s).map_err(|e| ApiError::Internal(anyhow::anyhow!("bad uuid {s:?} in database: {e}")))
+}
+
+/// Finds an object of the context's workspace by slug or id; 404 otherwise.
+pub async fn find_object(ctx: &Ctx, identifier: &str) -> Result<ObjectDef> {
+    let db = &ctx.db;
+    let mut q = Query::select();
+    q.columns(ObjectDef::COLUMNS)
+        .from(Objects::Table)
+        .and_where(Expr::col(Objects::WorkspaceId).eq(ctx.workspace_id().to_string()));
+    match Uuid::parse_str(identifier) {
+        Ok(id) => q.and_where(Expr::col(Objects::Id).eq(id.to_string())),
+        Err(_) => q.and_where(Expr::col(Objects::ApiSlug).eq(identifier)),
+    };
+    let row = db.fetch_optional(db.pool(), &q).await?;
+    match row {
+        Some(row) => ObjectDef::from_row(&row),
+        None => Err(ApiError::not_found(format!("Object with slug/ID \"{identifier}\" not found."))),
+    }
+}
+
+pub async fn find_object_by_id(db: &Db, workspace_id: WorkspaceId, id: ObjectId) -> Result<Option<ObjectDef>> {
+    let q = Query::select()
+        .columns(ObjectDef::COLUMNS)
+        .from(Objects::Table)
+        .and_where(Expr::col(Objects::WorkspaceId).eq(workspace_id.to_string()))
+        .and_where(Expr::col(Objects::Id).eq(id.to_string()))
+        .to_owned();
+    db.fetch_optional(db.pool(), &q).await?.map(|r| ObjectDef::from_row(&r)).transpose()
+}
+
+pub async fn list_objects(db: &Db, workspace_id: WorkspaceId) -> Result<Vec<ObjectDef>> {
+    let q = Query::select()
+        .columns(ObjectDef::COLUMNS)
+        .from(Objects::Table)
+        .and_where(Expr::col(Objects::WorkspaceId).eq(workspace_id.to_string()))
+        .order_by(Objects::CreatedAt, Order::Asc)
+        .order_by(Objects::ApiSlug, Order::Asc)
+        .to_owned();
+    db.fetch_all(db.pool(), &q).await?.iter().map(ObjectDef::from_row).collect()
+}
+
+const ATTRIBUTE_COLUMNS: [Attributes; 18] = [
+    Attributes::Id,
+    Attributes::WorkspaceId,
+    Attributes::ParentId,
+    Attributes::ApiSlug,
+    Attributes::Title,
+    Attributes::Description,
+    Attributes::Type,
+    Attributes::IsSystem,
+    Attributes::IsWritable,
+    Attributes::IsRequired,
+    Attributes::IsUnique,
+    Attributes::IsMultiselect,
+    Attributes::IsArchived,
+    Attributes::DefaultValue,
+    Attributes::Config,
+    Attributes::ColumnName,
+    Attributes::Position,
+    Attributes::CreatedAt,
+];
+
+/// Every attribute of an object or list, archived ones included, in display order.
+pub async fn attributes_of<'c>(
+    db: &Db,
+    e: impl sqlx::Executor<'c, Database = sqlx::Any>,
+    parent_id: Uuid,
+) -> Result<Vec<AttributeDef>> {
+    let q = Query::select()
+        .columns(ATTRIBUTE_COLUMNS)
+        .from(Attributes::Table)
+        .and_where(Expr::col(Attributes::ParentId).eq(parent_id.to_string()))
+        .order_by(Attributes::Position, Order::Asc)
+        .to_owned();
+    db.fetch_all(e, &q).await?.iter().map(AttributeDef::from_row).collect()
+}
+
+/// An object with its attributes: what a record operation needs to know.
+#[derive(Clone, Debug)]
+pub struct ObjectSchema {
+    pub object: ObjectDef,
+    pub attributes: Vec<AttributeDef>,
+    pub statuses: Vec<ChoiceDef>,
+    pub options: Vec<ChoiceDef>,
+}
+
+impl ObjectSchema {
+    pub async fn load(ctx: &Ctx, identifier: &str) -> Result<Self> {
+        let object = find_object(ctx, identifier).await?;
+        Self::for_object(&ctx.db, object).await
+    }
+
+    pub async fn for_object(db: &Db, object: ObjectDef) -> Result<Self> {
+        let attributes = attributes_of(db, db.pool(), object.id.0).await?;
+        let statuses = choices_of_parent(db, ChoiceKind::Status, object.id.0).await?;
+        let options = choices_of_parent(db, ChoiceKind::Option, object.id.0).await?;
+        Ok(Self { object, attributes, statuses, options })
+    }
+
+    /// The options (select) or statuses (status) of an attribute, archived ones included.
+    pub fn choices(&self, attribute: &AttributeDef) -> impl Iterator<Item = &ChoiceDef> {
+        let list = match attribute.kind {
+            AttributeType::Status => &self.statuses,
+            _ => &self.options,
+        };
+        let id = attribute.id;
+        list.iter().filter(move |c| c.attribute_id == id)
+    }
+
+    /// A choice by id or title (titles match exactly, as Attio does).
+    pub fn find_choice(&self, attribute: &AttributeDef, id_or_title: &str) -> Option<&ChoiceDef> {
+        let as_id = Uuid::parse_str(id_or_title).ok();
+        self.choices(attribute).find(|c| Some(c.id) == as_id || c.title == id_or_title)
+    }
+
+    /// An active attribute by slug or id; 404 when unknown or archived.
+    pub fn attribute(&self, name: &str) -> Result<&AttributeDef> {
+        self.attributes.iter().find(|a| !a.is_archived && a.is_named(name)).ok_or_else(|| {
+            ApiError::not_found(format!(
+                "Cannot find attribute with slug/ID \"{name}\" on object \"{}\".",
+                self.object.api_slug
+            ))
+        })
+    }
+
+    pub fn by_id(&self, id: AttributeId) -> Option<&AttributeDef> {
+        self.attributes.iter().find(|a| a.id == id)
+    }
+}

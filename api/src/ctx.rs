@@ -1,0 +1,87 @@
+//! The context of one operation: the database, the workspace and the acting principal with its
+//! scopes. REST routes build it from a Bearer key, server functions from a session cookie.
+
+use crate::db::Db;
+use crate::error::{ApiError, Result};
+use crate::scopes::{Access, Scopes};
+use crate::state::AppState;
+use model::ids::{ApiKeyId, MemberId, WorkspaceId};
+use model::wire::Actor;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+#[derive(Clone, Debug)]
+pub struct Workspace {
+    pub id: WorkspaceId,
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug)]
+pub enum Principal {
+    ApiKey { id: ApiKeyId },
+    Member { id: MemberId, email: String },
+}
+
+#[derive(Clone)]
+pub struct Ctx {
+    pub db: Db,
+    pub workspace: Workspace,
+    pub principal: Principal,
+    pub scopes: Scopes,
+    pub public_url: Arc<str>,
+}
+
+impl Ctx {
+    pub fn new(state: &AppState, workspace: Workspace, principal: Principal, scopes: Scopes) -> Self {
+        Self { db: state.db.clone(), workspace, principal, scopes, public_url: state.config.public_url.as_str().into() }
+    }
+
+    pub fn workspace_id(&self) -> WorkspaceId {
+        self.workspace.id
+    }
+
+    pub fn workspace_name(&self) -> &str {
+        &self.workspace.name
+    }
+
+    pub fn workspace_slug(&self) -> &str {
+        &self.workspace.slug
+    }
+
+    pub fn user_email(&self) -> Option<&str> {
+        match &self.principal {
+            Principal::Member { email, .. } => Some(email),
+            Principal::ApiKey { .. } => None,
+        }
+    }
+
+    /// Who wrote a value: `{type, id}` as Attio reports it.
+    pub fn actor(&self) -> Actor {
+        match &self.principal {
+            Principal::ApiKey { id } => Actor { kind: Some("api-token".into()), id: Some(id.to_string()) },
+            Principal::Member { id, .. } => Actor { kind: Some("workspace-member".into()), id: Some(id.to_string()) },
+        }
+    }
+
+    pub fn actor_json(&self) -> Value {
+        let a = self.actor();
+        json!({"type": a.kind, "id": a.id})
+    }
+
+    /// Fails with 403 unless every `(area, access)` is granted.
+    pub fn require(&self, needs: &[(&str, Access)]) -> Result<()> {
+        for (area, access) in needs {
+            if !self.scopes.allows(area, *access) {
+                let level = match access {
+                    Access::Read => "read",
+                    Access::ReadWrite => "read-write",
+                };
+                return Err(ApiError::Forbidden(format!(
+                    "This token lacks the scope {area}:{level} required by this operation."
+                )));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,184 @@
+//! The database handle: one sqlx `Any` pool over SQLite or PostgreSQL, the SQL dialect to
+//! build statements for, and the schema migrations of each backend.
+//!
+//! Both backends use the same column types (text ids and instants, integer flags, double
+//! numbers), so every statement is written once with sea-query and rendered per backend.
+
+use anyhow::Context as _;
+use sea_query::{PostgresQueryBuilder, QueryBuilder, SchemaBuilder, SqliteQueryBuilder};
+use sea_query_binder::{SqlxBinder, SqlxValues};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyQueryResult, AnyRow};
+use sqlx::{Any, AnyPool, Executor};
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{Mutex, MutexGuard};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+    /// SQLite allows one writer at a time; taking this lock before `BEGIN` serialises this
+    /// process's writers so that none fails with SQLITE_BUSY on a lock upgrade.
+    write_lock: Arc<Mutex<()>>,
+}
+
+/// A write transaction; on SQLite it also holds the process-wide write lock.
+pub struct WriteTx<'a> {
+    pub tx: sqlx::Transaction<'static, sqlx::Any>,
+    _guard: Option<MutexGuard<'a, ()>>,
+}
+
+impl WriteTx<'_> {
+    pub async fn commit(self) -> sqlx::Result<()> {
+        self.tx.commit().await
+    }
+}
+
+impl Db {
+    /// Connects to `url` (`sqlite://path` or `postgres://...`), creating a SQLite file and its
+    /// folder when missing, and runs the migrations.
+    pub async fn connect(url: &str) -> anyhow::Result<Db> {
+        sqlx::any::install_default_drivers();
+        let backend = if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            Backend::Postgres
+        } else if url.starts_with("sqlite:") {
+            Backend::Sqlite
+        } else {
+            anyhow::bail!("unsupported database URL {url:?}: expected sqlite://... or postgres://...");
+        };
+        let pool = match backend {
+            Backend::Sqlite => {
+                let url = sqlite_url_with_create(url)?;
+                let options = AnyConnectOptions::from_str(&url)?;
+                AnyPoolOptions::new()
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
+                                 PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+                            )
+                            .await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(options)
+                    .await
+                    .with_context(|| format!("opening SQLite database {url}"))?
+            }
+            Backend::Postgres => AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await
+                .with_context(|| format!("connecting to PostgreSQL at {url}"))?,
+        };
+        let db = Db { pool, backend, write_lock: Arc::new(Mutex::new(())) };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    /// Applies pending migrations; running it again is a no-op.
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        let migrator = match self.backend {
+            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite"),
+            Backend::Postgres => sqlx::migrate!("../migrations/postgres"),
+        };
+        migrator.run(&self.pool).await.context("running migrations")?;
+        Ok(())
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn query_builder(&self) -> &'static dyn QueryBuilder {
+        match self.backend {
+            Backend::Sqlite => &SqliteQueryBuilder,
+            Backend::Postgres => &PostgresQueryBuilder,
+        }
+    }
+
+    pub fn schema_builder(&self) -> &'static dyn SchemaBuilder {
+        match self.backend {
+            Backend::Sqlite => &SqliteQueryBuilder,
+            Backend::Postgres => &PostgresQueryBuilder,
+        }
+    }
+
+    /// Renders a sea-query statement for this backend.
+    pub fn sql(&self, stmt: &impl SqlxBinder) -> (String, SqlxValues) {
+        stmt.build_any_sqlx(self.query_builder())
+    }
+
+    pub async fn fetch_all<'c>(
+        &self,
+        e: impl Executor<'c, Database = Any>,
+        stmt: &impl SqlxBinder,
+    ) -> sqlx::Result<Vec<AnyRow>> {
+        let (sql, values) = self.sql(stmt);
+        sqlx::query_with(&sql, values).fetch_all(e).await
+    }
+
+    pub async fn fetch_optional<'c>(
+        &self,
+        e: impl Executor<'c, Database = Any>,
+        stmt: &impl SqlxBinder,
+    ) -> sqlx::Result<Option<AnyRow>> {
+        let (sql, values) = self.sql(stmt);
+        sqlx::query_with(&sql, values).fetch_optional(e).await
+    }
+
+    pub async fn execute<'c>(
+        &self,
+        e: impl Executor<'c, Database = Any>,
+        stmt: &impl SqlxBinder,
+    ) -> sqlx::Result<AnyQueryResult> {
+        let (sql, values) = self.sql(stmt);
+        sqlx::query_with(&sql, values).execute(e).await
+    }
+
+    pub async fn begin_write(&self) -> sqlx::Result<WriteTx<'_>> {
+        let guard = match self.backend {
+            Backend::Sqlite => Some(self.write_lock.lock().await),
+            Backend::Postgres => None,
+        };
+        let tx = self.pool.begin().await?;
+        Ok(WriteTx { tx, _guard: guard })
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// `sqlite://data/crm.db` -> `sqlite://data/crm.db?mode=rwc`, creating `data/`.
+fn sqlite_url_with_create(url: &str) -> anyhow::Result<String> {
+    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != ":memory:" {
+        if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+    }
+    let query = if query.contains("mode=") {
+        query.to_owned()
+    } else if query.is_empty() {
+        "mode=rwc".to_owned()
+    } else {
+        format!("{query}&mode=rwc")
+    };
+    Ok(format!("sqlite://{path}?{query}"))
+}

@@ -1,0 +1,112 @@
+//! API keys: created by an admin with scopes, presented as `Authorization: Bearer <key>`.
+
+use crate::catalog::parse_uuid;
+use crate::ctx::{Ctx, Principal, Workspace};
+use crate::error::{ApiError, Result};
+use crate::schema::{ApiKeys, Workspaces};
+use crate::scopes::Scopes;
+use crate::state::AppState;
+use crate::time;
+use crate::tokens;
+use crate::workspaces::find_workspace;
+use model::ids::{ApiKeyId, WorkspaceId};
+use model::wire::SelfInfo;
+use sea_query::{Expr, Query};
+use sqlx::Row;
+
+pub struct NewApiKey {
+    pub id: ApiKeyId,
+    /// The secret, shown only now.
+    pub token: String,
+}
+
+/// Creates a key for a workspace. No scopes means every scope.
+pub async fn create_api_key(state: &AppState, workspace: &str, name: &str, scopes: &[String]) -> Result<NewApiKey> {
+    let db = &state.db;
+    let ws = find_workspace(db, workspace).await?;
+    let scopes = if scopes.is_empty() { Scopes::all() } else { Scopes::parse(scopes.iter().map(String::as_str))? };
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(ApiError::validation("An API key needs a name."));
+    }
+    let id = ApiKeyId::new();
+    let token = tokens::generate("crm_");
+    let q = Query::insert()
+        .into_table(ApiKeys::Table)
+        .columns([
+            ApiKeys::Id,
+            ApiKeys::WorkspaceId,
+            ApiKeys::Name,
+            ApiKeys::TokenHash,
+            ApiKeys::Scopes,
+            ApiKeys::CreatedAt,
+        ])
+        .values_panic([
+            id.to_string().into(),
+            ws.id.to_string().into(),
+            name.into(),
+            tokens::digest(&token).into(),
+            scopes.to_string_list().into(),
+            time::to_db(time::now()).into(),
+        ])
+        .to_owned();
+    let mut wtx = db.begin_write().await?;
+    db.execute(&mut *wtx.tx, &q).await?;
+    wtx.commit().await?;
+    Ok(NewApiKey { id, token })
+}
+
+/// The context of a Bearer token; 401 when it is unknown or revoked.
+pub async fn authenticate(state: &AppState, token: &str) -> Result<Ctx> {
+    let db = &state.db;
+    let q = Query::select()
+        .column((ApiKeys::Table, ApiKeys::Id))
+        .column((ApiKeys::Table, ApiKeys::Scopes))
+        .column((Workspaces::Table, Workspaces::Id))
+        .column((Workspaces::Table, Workspaces::Slug))
+        .column((Workspaces::Table, Workspaces::Name))
+        .from(ApiKeys::Table)
+        .inner_join(
+            Workspaces::Table,
+            Expr::col((Workspaces::Table, Workspaces::Id)).equals((ApiKeys::Table, ApiKeys::WorkspaceId)),
+        )
+        .and_where(Expr::col((ApiKeys::Table, ApiKeys::TokenHash)).eq(tokens::digest(token)))
+        .and_where(Expr::col((ApiKeys::Table, ApiKeys::RevokedAt)).is_null())
+        .to_owned();
+    let (sql, values) = db.sql(&q);
+    // Both tables have `id`: read by position.
+    let row = sqlx::query_with(&sql, values)
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized("The API token is invalid or has been revoked.".into()))?;
+    let key_id = ApiKeyId(parse_uuid(row.try_get(0)?)?);
+    let scopes: String = row.try_get(1)?;
+    let workspace =
+        Workspace { id: WorkspaceId(parse_uuid(row.try_get(2)?)?), slug: row.try_get(3)?, name: row.try_get(4)? };
+    let scopes = Scopes::parse(scopes.split_whitespace())?;
+    Ok(Ctx::new(state, workspace, Principal::ApiKey { id: key_id }, scopes))
+}
+
+/// `GET /v2/self` for an authenticated token.
+pub fn introspect(ctx: &Ctx) -> SelfInfo {
+    let (client, member) = match &ctx.principal {
+        Principal::ApiKey { id } => (id.to_string(), None),
+        Principal::Member { id, .. } => (id.to_string(), Some(id.to_string())),
+    };
+    SelfInfo {
+        active: true,
+        scope: Some(ctx.scopes.to_string_list()),
+        client_id: Some(client.clone()),
+        token_type: Some("Bearer".into()),
+        exp: None,
+        iat: None,
+        sub: Some(ctx.workspace.id.to_string()),
+        aud: Some(client),
+        iss: Some("crm".into()),
+        authorized_by_workspace_member_id: member,
+        workspace_id: Some(ctx.workspace.id),
+        workspace_name: Some(ctx.workspace.name.clone()),
+        workspace_slug: Some(ctx.workspace.slug.clone()),
+        workspace_logo_url: None,
+    }
+}

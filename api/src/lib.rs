@@ -1,0 +1,33 @@
+//! The server side of the CRM: storage on SQLite or PostgreSQL, the services every operation
+//! goes through (one function per operation, called by the REST routes and by the web app's
+//! server functions alike), and the Attio-compatible `/v2` router.
+#![forbid(unsafe_code)]
+
+pub mod attributes;
+pub mod catalog;
+pub mod choices;
+pub mod ctx;
+pub mod db;
+pub mod error;
+mod filter;
+pub mod keys;
+pub mod members;
+pub mod objects;
+pub mod rate_limit;
+pub mod records;
+pub mod rest;
+mod schema;
+pub mod scopes;
+mod seed;
+pub mod session;
+pub mod slug;
+pub mod state;
+mod storage;
+mod time;
+mod tokens;
+mod values;
+pub mod workspaces;
+
+pub use ctx::Ctx;
+pub use error::{ApiError, Result};
+pub use state::{AppState, Config};

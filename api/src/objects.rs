@@ -1,0 +1,160 @@
+//! Objects: the standard ones seeded per workspace and the custom ones admins create.
+
+use crate::attributes::{insert_attribute, AttributeSpec};
+use crate::catalog::{self, find_object, ObjectDef};
+use crate::ctx::Ctx;
+use crate::db::Db;
+use crate::error::{is_unique_violation, ApiError, Result};
+use crate::schema::Objects;
+use crate::scopes::Access;
+use crate::slug::Slug;
+use crate::storage;
+use crate::time;
+use model::ids::{ObjectId, WorkspaceId};
+use model::wire::Object;
+use model::AttributeType;
+use sea_query::{Expr, Query};
+use serde::Deserialize;
+use sqlx::AnyConnection;
+
+const READ: &[(&str, Access)] = &[("object_configuration", Access::Read)];
+const WRITE: &[(&str, Access)] = &[("object_configuration", Access::ReadWrite)];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewObject {
+    pub api_slug: String,
+    pub singular_noun: String,
+    pub plural_noun: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectPatch {
+    pub api_slug: Option<String>,
+    pub singular_noun: Option<String>,
+    pub plural_noun: Option<String>,
+}
+
+pub async fn list_objects(ctx: &Ctx) -> Result<Vec<Object>> {
+    ctx.require(READ)?;
+    Ok(catalog::list_objects(&ctx.db, ctx.workspace_id()).await?.iter().map(ObjectDef::to_wire).collect())
+}
+
+pub async fn get_object(ctx: &Ctx, object: &str) -> Result<Object> {
+    ctx.require(READ)?;
+    Ok(find_object(ctx, object).await?.to_wire())
+}
+
+fn noun(s: &str, field: &str) -> Result<String> {
+    let s = s.trim();
+    if s.is_empty() || s.len() > 128 {
+        return Err(ApiError::validation(format!("\"{field}\" must be 1 to 128 characters.")));
+    }
+    Ok(s.to_owned())
+}
+
+pub async fn create_object(ctx: &Ctx, new: NewObject) -> Result<Object> {
+    ctx.require(WRITE)?;
+    let slug = Slug::parse(&new.api_slug)?;
+    let (singular, plural) = (noun(&new.singular_noun, "singular_noun")?, noun(&new.plural_noun, "plural_noun")?);
+    let mut wtx = ctx.db.begin_write().await?;
+    let object = insert_object(&ctx.db, &mut wtx.tx, ctx.workspace_id(), &slug, &singular, &plural).await?;
+    wtx.commit().await?;
+    Ok(object.to_wire())
+}
+
+pub async fn update_object(ctx: &Ctx, object: &str, patch: ObjectPatch) -> Result<Object> {
+    ctx.require(WRITE)?;
+    let current = find_object(ctx, object).await?;
+    let mut q = Query::update();
+    q.table(Objects::Table);
+    let mut any = false;
+    if let Some(s) = &patch.api_slug {
+        q.value(Objects::ApiSlug, Slug::parse(s)?.as_str());
+        any = true;
+    }
+    if let Some(s) = &patch.singular_noun {
+        q.value(Objects::SingularNoun, noun(s, "singular_noun")?);
+        any = true;
+    }
+    if let Some(s) = &patch.plural_noun {
+        q.value(Objects::PluralNoun, noun(s, "plural_noun")?);
+        any = true;
+    }
+    if !any {
+        return Err(ApiError::validation("The request must change at least one field."));
+    }
+    q.and_where(Expr::col(Objects::Id).eq(current.id.0.to_string()));
+    let db = &ctx.db;
+    let mut wtx = db.begin_write().await?;
+    db.execute(&mut *wtx.tx, &q).await.map_err(|e| slug_taken(e, patch.api_slug.as_deref().unwrap_or("")))?;
+    wtx.commit().await?;
+    Ok(catalog::find_object_by_id(db, ctx.workspace_id(), current.id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Object not found."))?
+        .to_wire())
+}
+
+fn slug_taken(e: sqlx::Error, slug: &str) -> ApiError {
+    if is_unique_violation(&e) {
+        ApiError::slug_conflict(format!("An object with slug \"{slug}\" already exists."))
+    } else {
+        e.into()
+    }
+}
+
+/// Creates the catalog row, the record table and the system attributes of a new object.
+pub(crate) async fn insert_object(
+    db: &Db,
+    conn: &mut AnyConnection,
+    workspace_id: WorkspaceId,
+    slug: &Slug,
+    singular: &str,
+    plural: &str,
+) -> Result<ObjectDef> {
+    let id = ObjectId::new();
+    let table = storage::table_name(id);
+    let now = time::now();
+    let q = Query::insert()
+        .into_table(Objects::Table)
+        .columns(ObjectDef::COLUMNS)
+        .values_panic([
+            id.to_string().into(),
+            workspace_id.to_string().into(),
+            slug.as_str().into(),
+            singular.into(),
+            plural.into(),
+            table.clone().into(),
+            time::to_db(now).into(),
+        ])
+        .to_owned();
+    db.execute(&mut *conn, &q).await.map_err(|e| slug_taken(e, slug.as_str()))?;
+    storage::create_record_table(conn, &table).await?;
+    let object = ObjectDef {
+        id,
+        workspace_id,
+        api_slug: slug.to_string(),
+        singular_noun: singular.into(),
+        plural_noun: plural.into(),
+        table_name: table,
+        created_at: now,
+    };
+    for (slug, title, kind) in [
+        ("record_id", "Record ID", AttributeType::Text),
+        ("created_at", "Created at", AttributeType::Timestamp),
+        ("created_by", "Created by", AttributeType::ActorReference),
+    ] {
+        let mut spec = AttributeSpec::new(slug, title, kind);
+        spec.is_system = true;
+        spec.is_writable = false;
+        // These read the record row's own columns.
+        spec.fixed_column = match slug {
+            "record_id" => Some("record_id"),
+            "created_at" => Some("created_at"),
+            _ => None,
+        };
+        insert_attribute(db, conn, workspace_id, &object, spec).await?;
+    }
+    Ok(object)
+}

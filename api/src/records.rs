@@ -1,0 +1,746 @@
+//! Records: create, read, update (append or overwrite), assert, delete and query.
+//!
+//! One write path (`write_values`) updates, in a single transaction, the record row (typed
+//! columns and document), the multi-value rows, the unique-value claims and the history.
+
+use crate::catalog::{AttributeDef, ObjectSchema};
+use crate::ctx::Ctx;
+use crate::db::Db;
+use crate::error::{is_unique_violation, ApiError, Result};
+use crate::filter::{self, Compiler, Schemas};
+use crate::schema::{MultiValues, RecordCols, UniqueValues, Users, ValueHistory};
+use crate::scopes::Access;
+use crate::storage::ColumnKind;
+use crate::time;
+use crate::values::{self, NewValue};
+use model::ids::{ObjectId, RecordId, WorkspaceId};
+use model::query::{QueryRequest, DEFAULT_QUERY_LIMIT};
+use model::wire::{Record, RecordIdent, Values};
+use model::AttributeType;
+use sea_query::{Alias, Expr, IntoIden, Order, Query, SimpleExpr};
+use serde_json::{json, Map, Value};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// How a write treats multi-value attributes: PATCH appends, PUT and create overwrite.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteMode {
+    Create,
+    Append,
+    Overwrite,
+}
+
+const READ: &[(&str, Access)] = &[("record_permission", Access::Read), ("object_configuration", Access::Read)];
+const WRITE: &[(&str, Access)] = &[("record_permission", Access::ReadWrite), ("object_configuration", Access::Read)];
+
+/// A record row: its identity and its current values by attribute id.
+struct RecordRow {
+    id: RecordId,
+    created_at: String,
+    created_by: Value,
+    doc: Map<String, Value>,
+}
+
+impl RecordRow {
+    fn from_row(row: &AnyRow) -> Result<Self> {
+        let id: String = row.try_get("record_id")?;
+        let created_by: String = row.try_get("created_by")?;
+        let doc: String = row.try_get("doc")?;
+        Ok(Self {
+            id: RecordId(crate::catalog::parse_uuid(id)?),
+            created_at: row.try_get("created_at")?,
+            created_by: serde_json::from_str(&created_by).map_err(anyhow::Error::from)?,
+            doc: serde_json::from_str(&doc).map_err(anyhow::Error::from)?,
+        })
+    }
+}
+
+fn record_columns(alias: &str) -> [(Alias, RecordCols); 4] {
+    [RecordCols::RecordId, RecordCols::CreatedAt, RecordCols::CreatedBy, RecordCols::Doc]
+        .map(|c| (Alias::new(alias), c))
+}
+
+fn not_found(object: &str, id: &str) -> ApiError {
+    ApiError::not_found(format!("Record with ID \"{id}\" not found on object \"{object}\"."))
+}
+
+fn parse_record_id(object: &str, id: &str) -> Result<RecordId> {
+    id.parse::<RecordId>().map_err(|_| not_found(object, id))
+}
+
+/// Builds the wire record: every active attribute appears, unset ones as `[]`; the system
+/// attributes `record_id`, `created_at` and `created_by` come from the row itself.
+fn to_wire(ctx_public_url: &str, workspace_slug: &str, schema: &ObjectSchema, row: &RecordRow) -> Result<Record> {
+    let created_at = time::from_db(&row.created_at)?;
+    let mut values = Values::new();
+    let system_actor = json!({"type": "system", "id": null});
+    for attr in schema.attributes.iter().filter(|a| !a.is_archived) {
+        let list = match attr.api_slug.as_str() {
+            "record_id" if attr.is_system => vec![json!({
+                "active_from": row.created_at, "active_until": null, "created_by_actor": system_actor,
+                "value": row.id.to_string(), "attribute_type": "text"})],
+            "created_at" if attr.is_system => vec![json!({
+                "active_from": row.created_at, "active_until": null, "created_by_actor": system_actor,
+                "value": row.created_at, "attribute_type": "timestamp"})],
+            "created_by" if attr.is_system => vec![json!({
+                "active_from": row.created_at, "active_until": null, "created_by_actor": system_actor,
+                "referenced_actor_type": row.created_by.get("type"), "referenced_actor_id": row.created_by.get("id"),
+                "attribute_type": "actor-reference"})],
+            _ => match row.doc.get(&attr.id.0.to_string()) {
+                Some(Value::Array(items)) => items.iter().map(|v| values::read_shape(attr, schema, v)).collect(),
+                _ => Vec::new(),
+            },
+        };
+        values.insert(attr.api_slug.clone(), list);
+    }
+    Ok(Record {
+        id: RecordIdent { workspace_id: schema.object.workspace_id, object_id: schema.object.id, record_id: row.id },
+        created_at,
+        web_url: format!("{ctx_public_url}/{workspace_slug}/objects/{}/{}", schema.object.api_slug, row.id),
+        values,
+    })
+}
+
+async fn fetch_row(
+    db: &Db,
+    conn: &mut AnyConnection,
+    schema: &ObjectSchema,
+    id: RecordId,
+    for_update: bool,
+) -> Result<Option<RecordRow>> {
+    let mut q = Query::select();
+    q.columns(record_columns("t"))
+        .from_as(Alias::new(&schema.object.table_name), Alias::new("t"))
+        .and_where(Expr::col((Alias::new("t"), RecordCols::RecordId)).eq(id.to_string()));
+    if for_update && db.backend() == crate::db::Backend::Postgres {
+        q.lock(sea_query::LockType::Update);
+    }
+    db.fetch_optional(&mut *conn, &q).await?.map(|r| RecordRow::from_row(&r)).transpose()
+}
+
+pub async fn get_record(ctx: &Ctx, object: &str, record_id: &str) -> Result<Record> {
+    ctx.require(READ)?;
+    let schema = ObjectSchema::load(ctx, object).await?;
+    let id = parse_record_id(object, record_id)?;
+    let mut conn = ctx.db.pool().acquire().await?;
+    let row = fetch_row(&ctx.db, &mut conn, &schema, id, false).await?.ok_or_else(|| not_found(object, record_id))?;
+    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, &row)
+}
+
+pub async fn create_record(ctx: &Ctx, object: &str, values: &Map<String, Value>) -> Result<Record> {
+    ctx.require(WRITE)?;
+    let schema = ObjectSchema::load(ctx, object).await?;
+    let mut wtx = ctx.db.begin_write().await?;
+    let row = write_values(ctx, &schema, &mut wtx.tx, None, values, WriteMode::Create).await?;
+    wtx.commit().await?;
+    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, &row)
+}
+
+pub async fn update_record(
+    ctx: &Ctx,
+    object: &str,
+    record_id: &str,
+    values: &Map<String, Value>,
+    mode: WriteMode,
+) -> Result<Record> {
+    ctx.require(WRITE)?;
+    let schema = ObjectSchema::load(ctx, object).await?;
+    let id = parse_record_id(object, record_id)?;
+    let mut wtx = ctx.db.begin_write().await?;
+    let existing =
+        fetch_row(&ctx.db, &mut wtx.tx, &schema, id, true).await?.ok_or_else(|| not_found(object, record_id))?;
+    let row = write_values(ctx, &schema, &mut wtx.tx, Some(existing), values, mode).await?;
+    wtx.commit().await?;
+    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, &row)
+}
+
+/// `PUT /v2/objects/{object}/records?matching_attribute=`: updates the record whose unique
+/// attribute matches the given value, or creates one. Multi-value attributes are appended,
+/// as Attio does on assert.
+pub async fn assert_record(
+    ctx: &Ctx,
+    object: &str,
+    matching_attribute: &str,
+    values: &Map<String, Value>,
+) -> Result<Record> {
+    ctx.require(WRITE)?;
+    let schema = ObjectSchema::load(ctx, object).await?;
+    let attr = schema.attribute(matching_attribute)?;
+    if !attr.is_unique {
+        return Err(ApiError::validation(format!("The matching attribute \"{}\" must be unique.", attr.api_slug)));
+    }
+    let raw = values.iter().find(|(k, _)| attr.is_named(k)).map(|(_, v)| v).ok_or_else(|| {
+        ApiError::missing_value(format!("The values must include the matching attribute \"{}\".", attr.api_slug))
+    })?;
+    let mut wtx = ctx.db.begin_write().await?;
+    let mut candidates = Vec::new();
+    for item in as_items(raw) {
+        let v = resolve(ctx, &schema, &mut wtx.tx, attr, values::parse(attr, &schema, item)?).await?;
+        if let Some(key) = &v.key {
+            let q = Query::select()
+                .column(UniqueValues::RecordId)
+                .from(UniqueValues::Table)
+                .and_where(Expr::col(UniqueValues::AttributeId).eq(attr.id.0.to_string()))
+                .and_where(Expr::col(UniqueValues::Key).eq(key.as_str()))
+                .to_owned();
+            for r in ctx.db.fetch_all(&mut *wtx.tx, &q).await? {
+                candidates.push(r.try_get::<String, _>("record_id")?);
+            }
+        }
+    }
+    candidates.sort();
+    candidates.dedup();
+    let row = match candidates.as_slice() {
+        [] => write_values(ctx, &schema, &mut wtx.tx, None, values, WriteMode::Create).await?,
+        [one] => {
+            let id = parse_record_id(object, one)?;
+            let existing =
+                fetch_row(&ctx.db, &mut wtx.tx, &schema, id, true).await?.ok_or_else(|| not_found(object, one))?;
+            write_values(ctx, &schema, &mut wtx.tx, Some(existing), values, WriteMode::Append).await?
+        }
+        _ => {
+            return Err(ApiError::BadRequest {
+                code: "multiple_match_results",
+                message: format!("More than one record matches on \"{}\".", attr.api_slug),
+            })
+        }
+    };
+    wtx.commit().await?;
+    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, &row)
+}
+
+pub async fn delete_record(ctx: &Ctx, object: &str, record_id: &str) -> Result<()> {
+    ctx.require(WRITE)?;
+    let schema = ObjectSchema::load(ctx, object).await?;
+    let id = parse_record_id(object, record_id)?;
+    let db = &ctx.db;
+    let mut wtx = db.begin_write().await?;
+    let q = Query::delete()
+        .from_table(Alias::new(&schema.object.table_name))
+        .and_where(Expr::col(RecordCols::RecordId).eq(id.to_string()))
+        .to_owned();
+    if db.execute(&mut *wtx.tx, &q).await?.rows_affected() == 0 {
+        return Err(not_found(object, record_id));
+    }
+    let now = time::to_db(time::now());
+    for stmt in [
+        Query::delete()
+            .from_table(MultiValues::Table)
+            .and_where(Expr::col(MultiValues::RecordId).eq(id.to_string()))
+            .to_owned(),
+        Query::delete()
+            .from_table(UniqueValues::Table)
+            .and_where(Expr::col(UniqueValues::RecordId).eq(id.to_string()))
+            .to_owned(),
+    ] {
+        db.execute(&mut *wtx.tx, &stmt).await?;
+    }
+    let close = Query::update()
+        .table(ValueHistory::Table)
+        .value(ValueHistory::ActiveUntil, now)
+        .and_where(Expr::col(ValueHistory::RecordId).eq(id.to_string()))
+        .and_where(Expr::col(ValueHistory::ActiveUntil).is_null())
+        .to_owned();
+    db.execute(&mut *wtx.tx, &close).await?;
+    wtx.commit().await?;
+    Ok(())
+}
+
+pub async fn query_records(ctx: &Ctx, object: &str, body: QueryRequest) -> Result<Vec<Record>> {
+    ctx.require(READ)?;
+    let root = ObjectSchema::load(ctx, object).await?;
+    let mut others = HashMap::new();
+    for name in filter::referenced_objects(body.filter.as_ref(), &body.sorts) {
+        if root.object.api_slug != name && root.object.id.0.to_string() != name {
+            let schema = ObjectSchema::load(ctx, &name)
+                .await
+                .map_err(|_| ApiError::filter(format!("Unknown object \"{name}\" in path.")))?;
+            others.insert(name, schema);
+        }
+    }
+    let schemas = Schemas { root, others };
+    let mut compiler = Compiler::new(&schemas, ctx.db.backend());
+    let mut q = Query::select();
+    q.columns(record_columns("t")).from_as(Alias::new(&schemas.root.object.table_name), Alias::new("t"));
+    if let Some(f) = &body.filter {
+        q.cond_where(compiler.compile(f)?);
+    }
+    for (expr, order, nulls) in compiler.order_by(&body.sorts)? {
+        q.order_by_expr_with_nulls(expr, order, nulls);
+    }
+    // Record ids are time-ordered, so this also gives creation order when nothing is sorted.
+    q.order_by((Alias::new("t"), RecordCols::RecordId), Order::Asc);
+    q.limit(body.limit.unwrap_or(DEFAULT_QUERY_LIMIT)).offset(body.offset.unwrap_or(0));
+    let rows = ctx.db.fetch_all(ctx.db.pool(), &q).await?;
+    rows.iter()
+        .map(|r| to_wire(&ctx.public_url, ctx.workspace_slug(), &schemas.root, &RecordRow::from_row(r)?))
+        .collect()
+}
+
+fn as_items(raw: &Value) -> Vec<&Value> {
+    match raw {
+        Value::Array(items) => items.iter().collect(),
+        Value::Null => Vec::new(),
+        other => vec![other],
+    }
+}
+
+/// Resolves the parts of a value that need the database: record references (by id or by a
+/// unique attribute of the target) and actor references (by id or e-mail).
+async fn resolve(
+    ctx: &Ctx,
+    schema: &ObjectSchema,
+    conn: &mut AnyConnection,
+    attr: &AttributeDef,
+    v: NewValue,
+) -> Result<NewValue> {
+    match attr.kind {
+        AttributeType::RecordReference => resolve_reference(ctx, schema, conn, attr, v).await,
+        AttributeType::ActorReference => resolve_actor(ctx, conn, attr, v).await,
+        _ => Ok(v),
+    }
+}
+
+async fn resolve_reference(
+    ctx: &Ctx,
+    schema: &ObjectSchema,
+    conn: &mut AnyConnection,
+    attr: &AttributeDef,
+    v: NewValue,
+) -> Result<NewValue> {
+    let bad =
+        |m: String| ApiError::validation(format!("Invalid value for record reference \"{}\": {m}", attr.api_slug));
+    let target_name = v
+        .fields
+        .get("target_object")
+        .and_then(Value::as_str)
+        .ok_or_else(|| bad("\"target_object\" is required.".into()))?;
+    let target = if schema.object.api_slug == target_name || schema.object.id.0.to_string() == target_name {
+        schema.clone()
+    } else {
+        ObjectSchema::load(ctx, target_name)
+            .await
+            .map_err(|_| bad(format!("unknown target object \"{target_name}\".")))?
+    };
+    if let Some(allowed) = &attr.config.wire.record_reference.allowed_object_ids {
+        if !allowed.contains(&target.object.id) {
+            return Err(bad(format!("object \"{}\" is not allowed here.", target.object.api_slug)));
+        }
+    }
+    let record_id = match v.fields.get("target_record_id") {
+        Some(Value::String(id)) => {
+            let id = id.parse::<RecordId>().map_err(|_| bad(format!("\"{id}\" is not a record id.")))?;
+            if fetch_row(&ctx.db, conn, &target, id, false).await?.is_none() {
+                return Err(ApiError::value_not_found(format!(
+                    "Record \"{id}\" referenced by \"{}\" not found on \"{}\".",
+                    attr.api_slug, target.object.api_slug
+                )));
+            }
+            id
+        }
+        Some(_) => return Err(bad("\"target_record_id\" must be a string.".into())),
+        None => {
+            // `{target_object, <unique attribute>: [value]}`: match on the target's attribute.
+            let (name, raw) = v
+                .fields
+                .iter()
+                .find(|(k, _)| k.as_str() != "target_object")
+                .ok_or_else(|| bad("give \"target_record_id\" or a unique attribute of the target.".into()))?;
+            let match_attr =
+                target.attribute(name).map_err(|_| bad(format!("unknown attribute \"{name}\" on the target.")))?;
+            if !match_attr.is_unique {
+                return Err(bad(format!("\"{name}\" is not a unique attribute of the target.")));
+            }
+            let item = as_items(raw).into_iter().next().ok_or_else(|| bad(format!("no value for \"{name}\".")))?;
+            let key = values::parse(match_attr, &target, item)?.key.unwrap_or_default();
+            let q = Query::select()
+                .column(UniqueValues::RecordId)
+                .from(UniqueValues::Table)
+                .and_where(Expr::col(UniqueValues::AttributeId).eq(match_attr.id.0.to_string()))
+                .and_where(Expr::col(UniqueValues::Key).eq(key.as_str()))
+                .to_owned();
+            let row = ctx.db.fetch_optional(&mut *conn, &q).await?.ok_or_else(|| {
+                ApiError::value_not_found(format!("No \"{}\" record has {name} \"{key}\".", target.object.api_slug))
+            })?;
+            crate::catalog::parse_uuid(row.try_get("record_id")?).map(RecordId)?
+        }
+    };
+    let mut fields = Map::new();
+    fields.insert("target_object".into(), json!(target.object.api_slug));
+    fields.insert("target_record_id".into(), json!(record_id.to_string()));
+    Ok(NewValue { fields, key: Some(record_id.to_string()), num: None })
+}
+
+async fn resolve_actor(ctx: &Ctx, conn: &mut AnyConnection, attr: &AttributeDef, v: NewValue) -> Result<NewValue> {
+    let mut q = Query::select();
+    q.column(Users::Id).from(Users::Table).and_where(Expr::col(Users::WorkspaceId).eq(ctx.workspace_id().to_string()));
+    if let Some(email) = v.fields.get("workspace_member_email_address").and_then(Value::as_str) {
+        q.and_where(Expr::col(Users::Email).eq(email.trim().to_lowercase()));
+    } else {
+        let kind = v.fields.get("referenced_actor_type").and_then(Value::as_str);
+        let id = v.fields.get("referenced_actor_id").and_then(Value::as_str);
+        match (kind, id) {
+            (Some("workspace-member"), Some(id)) if Uuid::parse_str(id).is_ok() => {
+                q.and_where(Expr::col(Users::Id).eq(id));
+            }
+            _ => {
+                return Err(ApiError::validation(format!(
+                    "Invalid value for actor reference \"{}\": expected {{\"referenced_actor_type\": \"workspace-member\", \"referenced_actor_id\": uuid}} or {{\"workspace_member_email_address\": email}}.",
+                    attr.api_slug
+                )))
+            }
+        }
+    }
+    let row =
+        ctx.db.fetch_optional(&mut *conn, &q).await?.ok_or_else(|| {
+            ApiError::value_not_found(format!("Workspace member for \"{}\" not found.", attr.api_slug))
+        })?;
+    let id: String = row.try_get("id")?;
+    let mut fields = Map::new();
+    fields.insert("referenced_actor_type".into(), json!("workspace-member"));
+    fields.insert("referenced_actor_id".into(), json!(id));
+    Ok(NewValue { fields, key: Some(id), num: None })
+}
+
+/// The one write path of record values. Validates every input value, merges it with the
+/// current values by `mode`, enforces required and unique attributes, and writes row,
+/// multi-value rows, unique claims and history. Returns the new row.
+async fn write_values(
+    ctx: &Ctx,
+    schema: &ObjectSchema,
+    conn: &mut AnyConnection,
+    existing: Option<RecordRow>,
+    input: &Map<String, Value>,
+    mode: WriteMode,
+) -> Result<RecordRow> {
+    let db = &ctx.db;
+    let now = time::to_db(time::now());
+    let actor = ctx.actor_json();
+    let is_new = existing.is_none();
+    let mut row = existing.unwrap_or_else(|| RecordRow {
+        id: RecordId::new(),
+        created_at: now.clone(),
+        created_by: actor.clone(),
+        doc: Map::new(),
+    });
+    if !is_new && input.is_empty() {
+        return Err(ApiError::validation("The request must set at least one value."));
+    }
+
+    // Parse and resolve every input value first: nothing is written unless all are valid.
+    let mut parsed: Vec<(&AttributeDef, Vec<NewValue>)> = Vec::new();
+    for (name, raw) in input {
+        let attr = schema.attribute(name)?;
+        if parsed.iter().any(|(a, _)| a.id == attr.id) {
+            return Err(ApiError::validation(format!("Attribute \"{}\" is given twice.", attr.api_slug)));
+        }
+        if !attr.is_writable || attr.is_system {
+            return Err(ApiError::BadRequest {
+                code: "system_edit_unauthorized",
+                message: format!("Attribute \"{}\" is read-only.", attr.api_slug),
+            });
+        }
+        let items = as_items(raw);
+        if !attr.is_multiselect && items.len() > 1 {
+            return Err(ApiError::validation(format!(
+                "Attribute \"{}\" takes a single value, {} were given.",
+                attr.api_slug,
+                items.len()
+            )));
+        }
+        let mut vals: Vec<NewValue> = Vec::new();
+        for item in items {
+            let v = resolve(ctx, schema, conn, attr, values::parse(attr, schema, item)?).await?;
+            if !vals.iter().any(|x| x.fields == v.fields) {
+                vals.push(v);
+            }
+        }
+        parsed.push((attr, vals));
+    }
+    // Static defaults fill attributes a new record leaves unset.
+    if is_new {
+        for attr in schema.attributes.iter().filter(|a| !a.is_archived && !a.is_system) {
+            if parsed.iter().any(|(a, _)| a.id == attr.id) {
+                continue;
+            }
+            if let Some(Value::Object(d)) = &attr.default_value {
+                if d.get("type").and_then(Value::as_str) == Some("static") {
+                    if let Some(template) = d.get("template") {
+                        let mut vals = Vec::new();
+                        for item in as_items(template) {
+                            vals.push(resolve(ctx, schema, conn, attr, values::parse(attr, schema, item)?).await?);
+                        }
+                        parsed.push((attr, vals));
+                    }
+                }
+            }
+        }
+    }
+
+    let mut row_updates: Vec<(String, SimpleExpr)> = Vec::new();
+    for (attr, vals) in &parsed {
+        let key = attr.id.0.to_string();
+        let old: Vec<Value> = match row.doc.get(&key) {
+            Some(Value::Array(a)) => a.clone(),
+            _ => Vec::new(),
+        };
+        // Keep an old value (and its active_from) when it is rewritten unchanged.
+        let mut new: Vec<Value> =
+            if attr.is_multiselect && mode == WriteMode::Append { old.clone() } else { Vec::new() };
+        for v in vals {
+            if new.iter().any(|s| values::same_fields(s, v)) {
+                continue;
+            }
+            match old.iter().find(|s| values::same_fields(s, v)) {
+                Some(kept) => new.push(kept.clone()),
+                None => new.push(v.stamp(&now, &actor)),
+            }
+        }
+        if attr.is_required && new.is_empty() {
+            return Err(ApiError::missing_value(format!(
+                "Required attribute \"{}\" must have a value.",
+                attr.api_slug
+            )));
+        }
+        let removed: Vec<&Value> = old.iter().filter(|o| !new.contains(o)).collect();
+        let added: Vec<&Value> = new.iter().filter(|n| !old.contains(n)).collect();
+        if removed.is_empty() && added.is_empty() {
+            continue;
+        }
+        history(db, conn, ctx.workspace_id(), schema.object.id, row.id, attr, &removed, &added, &now).await?;
+        if attr.is_unique {
+            claim_unique(db, conn, schema, row.id, attr, &new).await?;
+        }
+        if attr.is_multiselect {
+            write_multi(db, conn, row.id, attr, &new).await?;
+        } else if let Some(col) = &attr.column {
+            row_updates.push((col.clone(), column_value(attr, new.first())));
+        }
+        row.doc.insert(key, Value::Array(new));
+    }
+    if is_new {
+        for attr in schema.attributes.iter().filter(|a| a.is_required && !a.is_archived && !a.is_system) {
+            if !matches!(row.doc.get(&attr.id.0.to_string()), Some(Value::Array(a)) if !a.is_empty()) {
+                return Err(ApiError::missing_value(format!("Required attribute \"{}\" is missing.", attr.api_slug)));
+            }
+        }
+    }
+
+    let doc = serde_json::to_string(&row.doc).map_err(anyhow::Error::from)?;
+    let table = Alias::new(&schema.object.table_name);
+    if is_new {
+        let mut cols: Vec<sea_query::DynIden> = vec![
+            RecordCols::RecordId.into_iden(),
+            RecordCols::WorkspaceId.into_iden(),
+            RecordCols::CreatedAt.into_iden(),
+            RecordCols::CreatedBy.into_iden(),
+            RecordCols::Doc.into_iden(),
+        ];
+        let mut vals: Vec<SimpleExpr> = vec![
+            row.id.to_string().into(),
+            ctx.workspace_id().to_string().into(),
+            row.created_at.clone().into(),
+            actor.to_string().into(),
+            doc.into(),
+        ];
+        for (c, v) in row_updates {
+            cols.push(Alias::new(c).into_iden());
+            vals.push(v);
+        }
+        let q = Query::insert().into_table(table).columns(cols).values_panic(vals).to_owned();
+        db.execute(&mut *conn, &q).await?;
+    } else {
+        let mut q = Query::update();
+        q.table(table).value(RecordCols::Doc, doc);
+        for (c, v) in row_updates {
+            q.value(Alias::new(c), v);
+        }
+        q.and_where(Expr::col(RecordCols::RecordId).eq(row.id.to_string()));
+        db.execute(&mut *conn, &q).await?;
+    }
+    Ok(row)
+}
+
+/// The typed column value of a single-value attribute.
+fn column_value(attr: &AttributeDef, stored: Option<&Value>) -> SimpleExpr {
+    let field = values::primary_field(attr.kind);
+    let v = stored.and_then(|s| s.get(field));
+    match ColumnKind::of(attr.kind) {
+        ColumnKind::Real => Expr::val(v.and_then(Value::as_f64)).into(),
+        ColumnKind::Integer => Expr::val(v.and_then(Value::as_bool).map(i64::from)).into(),
+        ColumnKind::Text => Expr::val(v.and_then(Value::as_str).map(str::to_owned)).into(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn history(
+    db: &Db,
+    conn: &mut AnyConnection,
+    workspace_id: WorkspaceId,
+    object_id: ObjectId,
+    record_id: RecordId,
+    attr: &AttributeDef,
+    removed: &[&Value],
+    added: &[&Value],
+    now: &str,
+) -> Result<()> {
+    for old in removed {
+        let q = Query::update()
+            .table(ValueHistory::Table)
+            .value(ValueHistory::ActiveUntil, now)
+            .and_where(Expr::col(ValueHistory::RecordId).eq(record_id.to_string()))
+            .and_where(Expr::col(ValueHistory::AttributeId).eq(attr.id.0.to_string()))
+            .and_where(Expr::col(ValueHistory::ActiveUntil).is_null())
+            .and_where(Expr::col(ValueHistory::Value).eq(old.to_string()))
+            .to_owned();
+        db.execute(&mut *conn, &q).await?;
+    }
+    if !added.is_empty() {
+        let mut q = Query::insert();
+        q.into_table(ValueHistory::Table).columns([
+            ValueHistory::WorkspaceId,
+            ValueHistory::ParentId,
+            ValueHistory::RecordId,
+            ValueHistory::AttributeId,
+            ValueHistory::Value,
+            ValueHistory::ActiveFrom,
+        ]);
+        for v in added {
+            q.values_panic([
+                workspace_id.to_string().into(),
+                object_id.to_string().into(),
+                record_id.to_string().into(),
+                attr.id.0.to_string().into(),
+                v.to_string().into(),
+                now.into(),
+            ]);
+        }
+        db.execute(&mut *conn, &q).await?;
+    }
+    Ok(())
+}
+
+async fn claim_unique(
+    db: &Db,
+    conn: &mut AnyConnection,
+    schema: &ObjectSchema,
+    record_id: RecordId,
+    attr: &AttributeDef,
+    new: &[Value],
+) -> Result<()> {
+    let del = Query::delete()
+        .from_table(UniqueValues::Table)
+        .and_where(Expr::col(UniqueValues::AttributeId).eq(attr.id.0.to_string()))
+        .and_where(Expr::col(UniqueValues::RecordId).eq(record_id.to_string()))
+        .to_owned();
+    db.execute(&mut *conn, &del).await?;
+    for v in new {
+        let Some(key) = values::stored_key(attr, v) else {
+            continue;
+        };
+        let q = Query::insert()
+            .into_table(UniqueValues::Table)
+            .columns([UniqueValues::AttributeId, UniqueValues::Key, UniqueValues::RecordId])
+            .values_panic([attr.id.0.to_string().into(), key.clone().into(), record_id.to_string().into()])
+            .to_owned();
+        if let Err(e) = db.execute(&mut *conn, &q).await {
+            if is_unique_violation(&e) {
+                return Err(ApiError::Conflict {
+                    code: "uniqueness_violation",
+                    message: format!(
+                        "Another \"{}\" record already has the value \"{key}\" for unique attribute \"{}\".",
+                        schema.object.api_slug, attr.api_slug
+                    ),
+                });
+            }
+            return Err(e.into());
+        }
+    }
+    Ok(())
+}
+
+async fn write_multi(
+    db: &Db,
+    conn: &mut AnyConnection,
+    record_id: RecordId,
+    attr: &AttributeDef,
+    new: &[Value],
+) -> Result<()> {
+    let del = Query::delete()
+        .from_table(MultiValues::Table)
+        .and_where(Expr::col(MultiValues::RecordId).eq(record_id.to_string()))
+        .and_where(Expr::col(MultiValues::AttributeId).eq(attr.id.0.to_string()))
+        .to_owned();
+    db.execute(&mut *conn, &del).await?;
+    if new.is_empty() {
+        return Ok(());
+    }
+    let field = values::primary_field(attr.kind);
+    let mut q = Query::insert();
+    q.into_table(MultiValues::Table).columns([
+        MultiValues::RecordId,
+        MultiValues::AttributeId,
+        MultiValues::Ord,
+        MultiValues::Key,
+        MultiValues::Num,
+        MultiValues::Value,
+    ]);
+    for (i, v) in new.iter().enumerate() {
+        let num = v.get(field).and_then(Value::as_f64);
+        q.values_panic([
+            record_id.to_string().into(),
+            attr.id.0.to_string().into(),
+            (i as i64).into(),
+            values::stored_key(attr, v).into(),
+            num.into(),
+            v.to_string().into(),
+        ]);
+    }
+    db.execute(&mut *conn, &q).await?;
+    Ok(())
+}
+
+/// `GET .../records/{id}/attributes/{attribute}/values`: active values, or with
+/// `show_historic` every value the attribute ever had, oldest first.
+pub async fn attribute_values(
+    ctx: &Ctx,
+    object: &str,
+    record_id: &str,
+    attribute: &str,
+    show_historic: bool,
+    limit: Option<u64>,
+    offset: u64,
+) -> Result<Vec<Value>> {
+    ctx.require(READ)?;
+    let schema = ObjectSchema::load(ctx, object).await?;
+    let id = parse_record_id(object, record_id)?;
+    let attr = schema.attribute(attribute)?;
+    let mut conn = ctx.db.pool().acquire().await?;
+    let row = fetch_row(&ctx.db, &mut conn, &schema, id, false).await?.ok_or_else(|| not_found(object, record_id))?;
+    if !show_historic {
+        let wire = to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, &row)?;
+        let all = wire.values.get(&attr.api_slug).cloned().unwrap_or_default();
+        return Ok(all.into_iter().skip(offset as usize).take(limit.unwrap_or(u64::MAX) as usize).collect());
+    }
+    let mut q = Query::select();
+    q.columns([ValueHistory::Value, ValueHistory::ActiveFrom, ValueHistory::ActiveUntil])
+        .from(ValueHistory::Table)
+        .and_where(Expr::col(ValueHistory::RecordId).eq(id.to_string()))
+        .and_where(Expr::col(ValueHistory::AttributeId).eq(attr.id.0.to_string()))
+        .order_by(ValueHistory::Id, Order::Asc)
+        // SQLite accepts OFFSET only after a LIMIT.
+        .limit(limit.unwrap_or(i64::MAX as u64))
+        .offset(offset);
+    let rows = ctx.db.fetch_all(&mut *conn, &q).await?;
+    rows.iter()
+        .map(|r| {
+            let mut v: Value = serde_json::from_str(&r.try_get::<String, _>("value")?).map_err(anyhow::Error::from)?;
+            if let Some(m) = v.as_object_mut() {
+                m.insert("active_until".into(), json!(r.try_get::<Option<String>, _>("active_until")?));
+            }
+            Ok(values::read_shape(attr, &schema, &v))
+        })
+        .collect()
+}

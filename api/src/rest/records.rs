@@ -1,0 +1,108 @@
+//! `/v2/objects/{object}/records...`.
+
+use super::{data, empty, Auth, Body, Params};
+use crate::error::{ApiError, Result};
+use crate::records::{self, WriteMode};
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::Path;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use model::query::QueryRequest;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v2/objects/{object}/records", post(create).put(assert))
+        .route("/v2/objects/{object}/records/query", post(query))
+        .route("/v2/objects/{object}/records/{record_id}", get(show).patch(patch_record).put(put_record).delete(delete))
+        .route("/v2/objects/{object}/records/{record_id}/attributes/{attribute}/values", get(values))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValuesBody {
+    data: ValuesData,
+}
+
+#[derive(Deserialize)]
+struct ValuesData {
+    values: Map<String, Value>,
+}
+
+/// The query body is optional: an empty body lists records unfiltered.
+async fn query(Auth(ctx): Auth, Path(object): Path<String>, body: Bytes) -> Result<impl IntoResponse> {
+    let body: QueryRequest = if body.iter().all(u8::is_ascii_whitespace) {
+        QueryRequest::default()
+    } else {
+        serde_json::from_slice(&body).map_err(|e| ApiError::validation(format!("Invalid query body: {e}")))?
+    };
+    Ok(data(records::query_records(&ctx, &object, body).await?))
+}
+
+async fn create(Auth(ctx): Auth, Path(object): Path<String>, Body(b): Body<ValuesBody>) -> Result<impl IntoResponse> {
+    Ok(data(records::create_record(&ctx, &object, &b.data.values).await?))
+}
+
+#[derive(Deserialize)]
+struct AssertParams {
+    matching_attribute: Option<String>,
+}
+
+async fn assert(
+    Auth(ctx): Auth,
+    Path(object): Path<String>,
+    Params(p): Params<AssertParams>,
+    Body(b): Body<ValuesBody>,
+) -> Result<impl IntoResponse> {
+    let matching = p
+        .matching_attribute
+        .ok_or_else(|| ApiError::validation("The query parameter \"matching_attribute\" is required."))?;
+    Ok(data(records::assert_record(&ctx, &object, &matching, &b.data.values).await?))
+}
+
+async fn show(Auth(ctx): Auth, Path((object, id)): Path<(String, String)>) -> Result<impl IntoResponse> {
+    Ok(data(records::get_record(&ctx, &object, &id).await?))
+}
+
+async fn patch_record(
+    Auth(ctx): Auth,
+    Path((object, id)): Path<(String, String)>,
+    Body(b): Body<ValuesBody>,
+) -> Result<impl IntoResponse> {
+    Ok(data(records::update_record(&ctx, &object, &id, &b.data.values, WriteMode::Append).await?))
+}
+
+async fn put_record(
+    Auth(ctx): Auth,
+    Path((object, id)): Path<(String, String)>,
+    Body(b): Body<ValuesBody>,
+) -> Result<impl IntoResponse> {
+    Ok(data(records::update_record(&ctx, &object, &id, &b.data.values, WriteMode::Overwrite).await?))
+}
+
+async fn delete(Auth(ctx): Auth, Path((object, id)): Path<(String, String)>) -> Result<impl IntoResponse> {
+    records::delete_record(&ctx, &object, &id).await?;
+    Ok(empty())
+}
+
+#[derive(Deserialize)]
+struct ValuesParams {
+    #[serde(default)]
+    show_historic: bool,
+    limit: Option<u64>,
+    offset: Option<u64>,
+}
+
+async fn values(
+    Auth(ctx): Auth,
+    Path((object, id, attribute)): Path<(String, String, String)>,
+    Params(p): Params<ValuesParams>,
+) -> Result<impl IntoResponse> {
+    Ok(data(
+        records::attribute_values(&ctx, &object, &id, &attribute, p.show_historic, p.limit, p.offset.unwrap_or(0))
+            .await?,
+    ))
+}

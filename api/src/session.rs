@@ -1,0 +1,117 @@
+//! Browser sessions: e-mail + password (argon2) exchanged for an opaque cookie token.
+
+use crate::catalog::parse_uuid;
+use crate::ctx::{Ctx, Principal, Workspace};
+use crate::error::{ApiError, Result};
+use crate::schema::{Sessions, Users, Workspaces};
+use crate::scopes::Scopes;
+use crate::state::AppState;
+use crate::time;
+use crate::tokens;
+use argon2::{Argon2, PasswordHash, PasswordVerifier};
+use model::ids::{MemberId, WorkspaceId};
+use sea_query::{Expr, Query};
+use sqlx::Row;
+
+pub const COOKIE_NAME: &str = "crm_session";
+const SESSION_DAYS: i64 = 30;
+
+pub struct NewSession {
+    pub token: String,
+    pub max_age_secs: i64,
+}
+
+fn bad_credentials() -> ApiError {
+    ApiError::Unauthorized("Incorrect e-mail or password.".into())
+}
+
+pub async fn login(state: &AppState, email: &str, password: &str) -> Result<NewSession> {
+    let db = &state.db;
+    let q = Query::select()
+        .columns([Users::Id, Users::WorkspaceId, Users::PasswordHash])
+        .from(Users::Table)
+        .and_where(Expr::col(Users::Email).eq(email.trim().to_lowercase()))
+        .and_where(Expr::col(Users::AccessLevel).ne("suspended"))
+        .to_owned();
+    let rows = db.fetch_all(db.pool(), &q).await?;
+    // A person may belong to several workspaces; the first whose password matches wins.
+    for row in rows {
+        let hash: String = row.try_get("password_hash")?;
+        let password = password.to_owned();
+        let ok = tokio::task::spawn_blocking(move || {
+            PasswordHash::new(&hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        })
+        .await
+        .map_err(anyhow::Error::from)?;
+        if !ok {
+            continue;
+        }
+        let token = tokens::generate("");
+        let now = time::now();
+        let q = Query::insert()
+            .into_table(Sessions::Table)
+            .columns([
+                Sessions::TokenHash,
+                Sessions::UserId,
+                Sessions::WorkspaceId,
+                Sessions::ExpiresAt,
+                Sessions::CreatedAt,
+            ])
+            .values_panic([
+                tokens::digest(&token).into(),
+                row.try_get::<String, _>("id")?.into(),
+                row.try_get::<String, _>("workspace_id")?.into(),
+                time::to_db(now + chrono::Duration::days(SESSION_DAYS)).into(),
+                time::to_db(now).into(),
+            ])
+            .to_owned();
+        let mut wtx = db.begin_write().await?;
+        db.execute(&mut *wtx.tx, &q).await?;
+        wtx.commit().await?;
+        return Ok(NewSession { token, max_age_secs: SESSION_DAYS * 24 * 3600 });
+    }
+    Err(bad_credentials())
+}
+
+pub async fn logout(state: &AppState, token: &str) -> Result<()> {
+    let db = &state.db;
+    let q = Query::delete()
+        .from_table(Sessions::Table)
+        .and_where(Expr::col(Sessions::TokenHash).eq(tokens::digest(token)))
+        .to_owned();
+    let mut wtx = db.begin_write().await?;
+    db.execute(&mut *wtx.tx, &q).await?;
+    wtx.commit().await?;
+    Ok(())
+}
+
+/// The context of a session token; 401 when it is unknown or expired.
+pub async fn context(state: &AppState, token: &str) -> Result<Ctx> {
+    let db = &state.db;
+    let q = Query::select()
+        .column((Users::Table, Users::Id))
+        .column((Users::Table, Users::Email))
+        .column((Workspaces::Table, Workspaces::Id))
+        .column((Workspaces::Table, Workspaces::Slug))
+        .column((Workspaces::Table, Workspaces::Name))
+        .from(Sessions::Table)
+        .inner_join(Users::Table, Expr::col((Users::Table, Users::Id)).equals((Sessions::Table, Sessions::UserId)))
+        .inner_join(
+            Workspaces::Table,
+            Expr::col((Workspaces::Table, Workspaces::Id)).equals((Sessions::Table, Sessions::WorkspaceId)),
+        )
+        .and_where(Expr::col((Sessions::Table, Sessions::TokenHash)).eq(tokens::digest(token)))
+        .and_where(Expr::col((Sessions::Table, Sessions::ExpiresAt)).gt(time::to_db(time::now())))
+        .and_where(Expr::col((Users::Table, Users::AccessLevel)).ne("suspended"))
+        .to_owned();
+    let (sql, values) = db.sql(&q);
+    let row = sqlx::query_with(&sql, values)
+        .fetch_optional(db.pool())
+        .await?
+        .ok_or_else(|| ApiError::Unauthorized("Your session has expired; please log in again.".into()))?;
+    let member = MemberId(parse_uuid(row.try_get(0)?)?);
+    let email: String = row.try_get(1)?;
+    let workspace =
+        Workspace { id: WorkspaceId(parse_uuid(row.try_get(2)?)?), slug: row.try_get(3)?, name: row.try_get(4)? };
+    Ok(Ctx::new(state, workspace, Principal::Member { id: member, email }, Scopes::all()))
+}

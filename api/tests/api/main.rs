@@ -1,0 +1,8 @@
+//! Integration tests: the real `/v2` router over HTTP, on SQLite and on PostgreSQL.
+
+mod common;
+
+mod auth;
+mod objects;
+mod query;
+mod records;

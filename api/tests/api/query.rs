@@ -1,0 +1,153 @@
+use crate::backend_tests;
+use crate::common::{assert_error, Backend, TestApp};
+use serde_json::json;
+
+backend_tests!(filters_sorts_and_pages, filters_on_properties_and_paths, bad_filters_are_filter_errors);
+
+async fn seed(app: &TestApp) {
+    for (name, stage, value) in [
+        ("Alpha", "Lead", 1000.0),
+        ("Bravo", "Won", 52000.0),
+        ("Charlie", "Won", 7000.0),
+        ("Delta", "Lost", 99000.0),
+        ("Echo", "In Progress", 51000.0),
+    ] {
+        app.create("deals", json!({"name": name, "stage": stage, "value": value})).await;
+    }
+}
+
+async fn filters_sorts_and_pages(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    seed(&app).await;
+    // No body at all lists everything in creation order.
+    let res = app
+        .client
+        .post(format!("{}/v2/objects/deals/records/query", app.base))
+        .bearer_auth(&app.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.query_names("deals", json!({})).await, ["Alpha", "Bravo", "Charlie", "Delta", "Echo"]);
+    // Shorthand equality.
+    assert_eq!(app.query_names("deals", json!({"filter": {"stage": "Won"}})).await, ["Bravo", "Charlie"]);
+    assert_eq!(app.query_names("deals", json!({"filter": {"name": "Delta"}})).await, ["Delta"]);
+    // Verbose operators.
+    assert_eq!(
+        app.query_names("deals", json!({"filter": {"value": {"$gt": 50000}}})).await,
+        ["Bravo", "Delta", "Echo"]
+    );
+    assert_eq!(app.query_names("deals", json!({"filter": {"value": {"$lt": 7000}}})).await, ["Alpha"]);
+    assert_eq!(
+        app.query_names("deals", json!({"filter": {"value": {"$gte": 7000, "$lte": 52000}}})).await,
+        ["Bravo", "Charlie", "Echo"]
+    );
+    assert_eq!(app.query_names("deals", json!({"filter": {"name": {"$contains": "LT"}}})).await, ["Delta"]);
+    assert_eq!(app.query_names("deals", json!({"filter": {"name": {"$starts_with": "ch"}}})).await, ["Charlie"]);
+    assert_eq!(app.query_names("deals", json!({"filter": {"name": {"$ends_with": "o"}}})).await, ["Bravo", "Echo"]);
+    assert_eq!(
+        app.query_names("deals", json!({"filter": {"stage": {"$in": ["Lead", "Lost"]}}})).await,
+        ["Alpha", "Delta"]
+    );
+    // Logical operators, nested.
+    let f = json!({"$or": [{"stage": "Lead"}, {"$and": [{"stage": "Won"}, {"value": {"$gt": 10000}}]}]});
+    assert_eq!(app.query_names("deals", json!({"filter": f})).await, ["Alpha", "Bravo"]);
+    let f = json!({"$not": {"stage": "Won"}});
+    assert_eq!(app.query_names("deals", json!({"filter": f})).await, ["Alpha", "Delta", "Echo"]);
+    // The benchmark's shape: status and amount, sorted by amount.
+    let body = json!({"filter": {"$and": [{"stage": "Won"}, {"value": {"currency_value": {"$gt": 5000}}}]}, "sorts": [{"attribute": "value", "direction": "desc"}], "limit": 50});
+    assert_eq!(app.query_names("deals", body).await, ["Bravo", "Charlie"]);
+    // Sorts, several keys, and pages.
+    let by_value = json!({"sorts": [{"attribute": "value", "direction": "desc"}]});
+    assert_eq!(app.query_names("deals", by_value).await, ["Delta", "Bravo", "Echo", "Charlie", "Alpha"]);
+    let two_keys =
+        json!({"sorts": [{"attribute": "stage", "direction": "asc"}, {"attribute": "name", "direction": "desc"}]});
+    assert_eq!(app.query_names("deals", two_keys).await, ["Alpha", "Echo", "Charlie", "Bravo", "Delta"]);
+    let page = json!({"sorts": [{"attribute": "name", "direction": "asc"}], "limit": 2, "offset": 2});
+    assert_eq!(app.query_names("deals", page).await, ["Charlie", "Delta"]);
+    let by_name = json!({"sorts": [{"attribute": "name", "direction": "desc"}], "limit": 1});
+    assert_eq!(app.query_names("deals", by_name).await, ["Echo"]);
+    // Empty values sort last both ways.
+    app.create("deals", json!({"name": "Foxtrot", "stage": "Lead"})).await;
+    let asc = app.query_names("deals", json!({"sorts": [{"attribute": "value", "direction": "asc"}]})).await;
+    assert_eq!(asc.last().unwrap(), "Foxtrot");
+    let desc = app.query_names("deals", json!({"sorts": [{"attribute": "value", "direction": "desc"}]})).await;
+    assert_eq!(desc.last().unwrap(), "Foxtrot");
+    assert_eq!(app.query_names("deals", json!({"filter": {"value": {"$not_empty": false}}})).await, ["Foxtrot"]);
+}
+
+async fn filters_on_properties_and_paths(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let io = app.create("companies", json!({"name": "Startup", "domains": ["startup.io"]})).await;
+    let com = app.create("companies", json!({"name": "Corp", "domains": ["corp.com"]})).await;
+    app.create("people", json!({"name": "Ada Lovelace", "email_addresses": ["ada@startup.io"], "company": {"target_object": "companies", "target_record_id": io}})).await;
+    app.create("people", json!({"name": "Alan Turing", "email_addresses": ["alan@corp.com"], "company": {"target_object": "companies", "target_record_id": com}})).await;
+    app.create("deals", json!({"name": "IO deal", "stage": "Lead", "associated_company": {"target_object": "companies", "target_record_id": io}})).await;
+    app.create("deals", json!({"name": "COM deal", "stage": "Lead", "associated_company": {"target_object": "companies", "target_record_id": com}})).await;
+
+    let full = |r: &crate::common::Response| -> Vec<String> {
+        r.body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["values"]["name"][0]["full_name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let r = app.query("people", json!({"filter": {"name": {"first_name": "Alan"}}})).await;
+    assert_eq!(full(&r), ["Alan Turing"]);
+    let r = app.query("people", json!({"filter": {"name": {"last_name": {"$starts_with": "Love"}}}})).await;
+    assert_eq!(full(&r), ["Ada Lovelace"]);
+    let r = app.query("people", json!({"filter": {"email_addresses": "alan@corp.com"}})).await;
+    assert_eq!(full(&r), ["Alan Turing"]);
+    let r = app.query("people", json!({"filter": {"email_addresses": {"email_domain": "startup.io"}}})).await;
+    assert_eq!(full(&r), ["Ada Lovelace"]);
+    let r = app.query("people", json!({"filter": {"company": {"target_record_id": com}}})).await;
+    assert_eq!(full(&r), ["Alan Turing"]);
+    let r =
+        app.query("people", json!({"sorts": [{"attribute": "name", "field": "last_name", "direction": "asc"}]})).await;
+    assert_eq!(full(&r), ["Ada Lovelace", "Alan Turing"]);
+    // Deals whose associated company's domain ends with .io.
+    let path = json!({"filter": {"path": [["deals", "associated_company"], ["companies", "domains"]], "constraints": {"domain": {"$ends_with": ".io"}}}});
+    assert_eq!(app.query_names("deals", path).await, ["IO deal"]);
+    // Two hops: deals whose company has a person named Alan.
+    let path = json!({"filter": {"path": [["deals", "associated_company"], ["companies", "team"], ["people", "name"]], "constraints": {"first_name": "Alan"}}});
+    let r = app.query("deals", path).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    // A sort through a reference.
+    let sort =
+        json!({"sorts": [{"path": [["deals", "associated_company"], ["companies", "name"]], "direction": "asc"}]});
+    assert_eq!(app.query_names("deals", sort).await, ["COM deal", "IO deal"]);
+}
+
+async fn bad_filters_are_filter_errors(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    for filter in [
+        json!({"colour": "red"}),
+        json!({"value": {"$gt": "many"}}),
+        json!({"value": {"$near": 5}}),
+        json!({"$xor": []}),
+        json!({"name": {"nickname": "x"}}),
+        json!({"stage": {"$contains": "Wo"}}),
+        json!({"stage": "Nope"}),
+        json!({"path": [["people", "company"]], "constraints": {}}),
+        json!({"path": [["deals", "name"], ["companies", "name"]], "constraints": {"$eq": "x"}}),
+        json!("just a string"),
+    ] {
+        let r = app.query("deals", json!({"filter": filter})).await;
+        assert_error(&r, 400, "filter_error");
+    }
+    assert_error(
+        &app.query("deals", json!({"sorts": [{"attribute": "nope", "direction": "asc"}]})).await,
+        400,
+        "filter_error",
+    );
+    assert_error(
+        &app.query("deals", json!({"sorts": [{"attribute": "name", "direction": "sideways"}]})).await,
+        400,
+        "validation_type",
+    );
+    assert_error(&app.query("deals", json!({"limit": -1})).await, 400, "validation_type");
+    assert_error(&app.query("nope", json!({})).await, 404, "not_found");
+    let deep = (0..40).fold(json!({"name": "x"}), |acc, _| json!({"$and": [acc]}));
+    assert_error(&app.query("deals", json!({"filter": deep})).await, 400, "filter_error");
+}

@@ -1,0 +1,240 @@
+//! JSON shapes of Attio's v2 API, as returned to clients.
+
+use crate::ids::*;
+use crate::AttributeType;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// `{"data": ...}`: every successful response is wrapped this way.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Data<T> {
+    pub data: T,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ObjectIdent {
+    pub workspace_id: WorkspaceId,
+    pub object_id: ObjectId,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Object {
+    pub id: ObjectIdent,
+    pub api_slug: String,
+    pub singular_noun: String,
+    pub plural_noun: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListIdent {
+    pub workspace_id: WorkspaceId,
+    pub list_id: ListId,
+}
+
+/// The id of an attribute names its parent: an object or a list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum AttributeIdent {
+    Object { workspace_id: WorkspaceId, object_id: ObjectId, attribute_id: AttributeId },
+    List { workspace_id: WorkspaceId, list_id: ListId, attribute_id: AttributeId },
+}
+
+impl AttributeIdent {
+    pub fn attribute_id(&self) -> AttributeId {
+        match self {
+            Self::Object { attribute_id, .. } | Self::List { attribute_id, .. } => *attribute_id,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Attribute {
+    pub id: AttributeIdent,
+    pub title: String,
+    pub description: Option<String>,
+    pub api_slug: String,
+    #[serde(rename = "type")]
+    pub kind: AttributeType,
+    pub is_system_attribute: bool,
+    pub is_writable: bool,
+    pub is_required: bool,
+    pub is_unique: bool,
+    pub is_multiselect: bool,
+    pub is_default_value_enabled: bool,
+    pub is_archived: bool,
+    pub default_value: Option<Value>,
+    pub relationship: Option<Value>,
+    pub created_at: DateTime<Utc>,
+    pub config: AttributeConfig,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct AttributeConfig {
+    pub currency: CurrencyConfig,
+    pub record_reference: RecordReferenceConfig,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct CurrencyConfig {
+    pub default_currency_code: Option<String>,
+    pub display_type: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RecordReferenceConfig {
+    pub allowed_object_ids: Option<Vec<ObjectId>>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SelectOption {
+    pub id: OptionIdent,
+    pub title: String,
+    pub is_archived: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptionIdent {
+    pub workspace_id: WorkspaceId,
+    #[serde(flatten)]
+    pub parent: ParentIdent,
+    pub attribute_id: AttributeId,
+    pub option_id: OptionId,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Status {
+    pub id: StatusIdent,
+    pub title: String,
+    pub is_archived: bool,
+    pub celebration_enabled: bool,
+    pub target_time_in_status: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusIdent {
+    pub workspace_id: WorkspaceId,
+    #[serde(flatten)]
+    pub parent: ParentIdent,
+    pub attribute_id: AttributeId,
+    pub status_id: StatusId,
+}
+
+/// `object_id` or `list_id`, flattened into the ids of attribute-scoped things.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ParentIdent {
+    Object { object_id: ObjectId },
+    List { list_id: ListId },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordIdent {
+    pub workspace_id: WorkspaceId,
+    pub object_id: ObjectId,
+    pub record_id: RecordId,
+}
+
+/// Attribute slug -> active values, each in Attio's read shape (with `active_from`,
+/// `active_until`, `created_by_actor` and `attribute_type`). An unset attribute maps to `[]`.
+pub type Values = BTreeMap<String, Vec<Value>>;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Record {
+    pub id: RecordIdent,
+    pub created_at: DateTime<Utc>,
+    pub web_url: String,
+    pub values: Values,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryIdent {
+    pub workspace_id: WorkspaceId,
+    pub list_id: ListId,
+    pub entry_id: EntryId,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: EntryIdent,
+    pub parent_record_id: RecordId,
+    pub parent_object: String,
+    pub created_at: DateTime<Utc>,
+    pub entry_values: Values,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct List {
+    pub id: ListIdent,
+    pub api_slug: String,
+    pub name: String,
+    pub parent_object: Vec<String>,
+    pub workspace_access: Option<String>,
+    pub workspace_member_access: Vec<Value>,
+    pub created_by_actor: Actor,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub id: Option<String>,
+}
+
+impl Actor {
+    pub fn system() -> Self {
+        Self { kind: Some("system".into()), id: None }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberIdent {
+    pub workspace_id: WorkspaceId,
+    pub workspace_member_id: MemberId,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WorkspaceMember {
+    pub id: MemberIdent,
+    pub first_name: String,
+    pub last_name: String,
+    pub avatar_url: Option<String>,
+    pub email_address: String,
+    pub created_at: DateTime<Utc>,
+    pub access_level: String,
+}
+
+/// `GET /v2/self`: token introspection, not wrapped in `data`.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct SelfInfo {
+    pub active: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exp: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iat: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub authorized_by_workspace_member_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace_id: Option<WorkspaceId>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace_slug: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace_logo_url: Option<String>,
+}
