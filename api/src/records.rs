@@ -744,3 +744,14 @@ pub async fn attribute_values(
         })
         .collect()
 }
+
+/// True when `record_id` is a record of `object`; used by notes, tasks and comments that
+/// attach to records.
+pub(crate) async fn record_exists(ctx: &Ctx, object: &crate::catalog::ObjectDef, record_id: RecordId) -> Result<bool> {
+    let q = Query::select()
+        .expr(Expr::val(1))
+        .from(Alias::new(&object.table_name))
+        .and_where(Expr::col(RecordCols::RecordId).eq(record_id.to_string()))
+        .to_owned();
+    Ok(ctx.db.fetch_optional(ctx.db.pool(), &q).await?.is_some())
+}

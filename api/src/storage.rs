@@ -79,3 +79,18 @@ pub async fn add_value_column(
     conn.execute(format!("CREATE INDEX \"i_{column}\" ON \"{table}\" (\"{column}\")").as_str()).await?;
     Ok(())
 }
+
+/// A composite index for the commonest CRM page: filter by a status, sort by a number or a
+/// date (a pipeline column by value or close date). On PostgreSQL the sort key is indexed
+/// in the order queries ask for (`DESC NULLS LAST`); ascending sorts use the column's own
+/// index. Index names use the random tail of each column's attribute id.
+pub async fn add_composite_index(db: &Db, conn: &mut AnyConnection, table: &str, status: &str, sort: &str) -> sqlx::Result<()> {
+    let tail = |c: &str| c[c.len().saturating_sub(12)..].to_owned();
+    let name = format!("x_{}_{}", tail(status), tail(sort));
+    let order = match db.backend() {
+        Backend::Sqlite => "",
+        Backend::Postgres => " DESC NULLS LAST",
+    };
+    conn.execute(format!("CREATE INDEX \"{name}\" ON \"{table}\" (\"{status}\", \"{sort}\"{order})").as_str()).await?;
+    Ok(())
+}

@@ -238,3 +238,85 @@ pub struct SelfInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub workspace_logo_url: Option<String>,
 }
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoteIdent {
+    pub workspace_id: WorkspaceId,
+    pub note_id: NoteId,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Note {
+    pub id: NoteIdent,
+    pub parent_object: String,
+    pub parent_record_id: RecordId,
+    pub title: String,
+    pub meeting_id: Option<String>,
+    pub content_plaintext: String,
+    pub content_markdown: String,
+    pub tags: Vec<Value>,
+    pub created_by_actor: Actor,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskIdent {
+    pub workspace_id: WorkspaceId,
+    pub task_id: TaskId,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkedRecord {
+    pub target_object_id: ObjectId,
+    pub target_record_id: RecordId,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignee {
+    pub referenced_actor_type: String,
+    pub referenced_actor_id: String,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Task {
+    pub id: TaskIdent,
+    pub content_plaintext: String,
+    pub deadline_at: Option<String>,
+    pub is_completed: bool,
+    pub linked_records: Vec<LinkedRecord>,
+    pub assignees: Vec<Assignee>,
+    pub created_by_actor: Actor,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadIdent {
+    pub workspace_id: WorkspaceId,
+    pub thread_id: ThreadId,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentIdent {
+    pub workspace_id: WorkspaceId,
+    pub comment_id: CommentId,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: CommentIdent,
+    pub thread_id: ThreadId,
+    pub content_plaintext: String,
+    pub entry: Option<Value>,
+    pub record: Option<Value>,
+    pub resolved_at: Option<String>,
+    pub resolved_by: Option<Actor>,
+    pub created_at: DateTime<Utc>,
+    pub author: Actor,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Thread {
+    pub id: ThreadIdent,
+    pub comments: Vec<Comment>,
+    pub created_at: DateTime<Utc>,
+}

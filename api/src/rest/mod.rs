@@ -1,10 +1,13 @@
 //! The Attio-compatible `/v2` REST API: thin adapters from HTTP to the service functions.
 
 mod attributes;
+mod comments;
 mod extract;
 mod members;
+mod notes;
 mod objects;
 mod records;
+mod tasks;
 
 pub use extract::{Auth, Body, Params};
 
@@ -13,7 +16,7 @@ use crate::keys;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::HeaderMap;
-use axum::routing::get;
+use axum::routing::{any, get};
 use axum::{Json, Router};
 use model::wire::SelfInfo;
 use serde::Serialize;
@@ -36,7 +39,11 @@ pub fn router() -> Router<AppState> {
         .merge(attributes::router())
         .merge(records::router())
         .merge(members::router())
-        .fallback(|| async { ApiError::not_found("No such endpoint.") })
+        .merge(notes::router())
+        .merge(tasks::router())
+        .merge(comments::router())
+        // A route, not a fallback: the web app owns the fallback of the combined server.
+        .route("/v2/{*rest}", any(|| async { ApiError::not_found("No such endpoint.") }))
         // Text values may be up to 10 MB.
         .layer(DefaultBodyLimit::max(12 * 1024 * 1024))
 }

@@ -3,6 +3,7 @@
 mod common;
 
 mod auth;
+mod collab;
 mod objects;
 mod query;
 mod records;

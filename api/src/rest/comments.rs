@@ -1,0 +1,43 @@
+use super::{data, empty, Auth, Body, Params};
+use crate::comments::{self, NewComment, ThreadFilter};
+use crate::error::Result;
+use crate::state::AppState;
+use axum::extract::Path;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v2/threads", get(list_threads))
+        .route("/v2/threads/{thread}", get(show_thread))
+        .route("/v2/comments", post(create))
+        .route("/v2/comments/{comment}", get(show).delete(delete))
+}
+
+#[derive(Deserialize)]
+struct Wrapped<T> {
+    data: T,
+}
+
+async fn list_threads(Auth(ctx): Auth, Params(filter): Params<ThreadFilter>) -> Result<impl IntoResponse> {
+    Ok(data(comments::list_threads(&ctx, filter).await?))
+}
+
+async fn show_thread(Auth(ctx): Auth, Path(id): Path<String>) -> Result<impl IntoResponse> {
+    Ok(data(comments::get_thread(&ctx, &id).await?))
+}
+
+async fn create(Auth(ctx): Auth, Body(b): Body<Wrapped<NewComment>>) -> Result<impl IntoResponse> {
+    Ok(data(comments::create_comment(&ctx, b.data).await?))
+}
+
+async fn show(Auth(ctx): Auth, Path(id): Path<String>) -> Result<impl IntoResponse> {
+    Ok(data(comments::get_comment(&ctx, &id).await?))
+}
+
+async fn delete(Auth(ctx): Auth, Path(id): Path<String>) -> Result<impl IntoResponse> {
+    comments::delete_comment(&ctx, &id).await?;
+    Ok(empty())
+}

@@ -1,0 +1,6 @@
+//! Reusable pieces of the UI.
+
+pub mod error_notice;
+pub mod sidebar;
+pub mod table;
+pub mod value_cell;

@@ -1,0 +1,42 @@
+//! The one error type that crosses the wire from every server function.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What the UI needs to know about a failure: whether to send the user to the login page,
+/// and a message fit to show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// No session or an expired one: the UI redirects to `/login`.
+    #[error("Your session has expired. Please sign in again.")]
+    Unauthorized,
+    /// The login form's email and password did not match an account.
+    #[error("Incorrect email or password.")]
+    InvalidCredentials,
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        Self::Other(value.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<api::ApiError> for AppError {
+    /// Keeps the API's client-facing message: `ApiError` already hides internal details.
+    fn from(error: api::ApiError) -> Self {
+        let body = error.body();
+        match body.status_code {
+            401 => Self::Unauthorized,
+            404 => Self::NotFound(body.message),
+            _ => Self::Other(body.message),
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! Signing in and out, and what the app shell shows: the workspace, its objects, the user.
+
+use super::AppError;
+use leptos::prelude::*;
+use model::wire::Object;
+use serde::{Deserialize, Serialize};
+
+/// Everything the sidebar needs, loaded once per page.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct WorkspaceSummary {
+    pub name: String,
+    pub user_email: Option<String>,
+    pub objects: Vec<Object>,
+}
+
+#[server]
+pub async fn load_workspace() -> Result<WorkspaceSummary, AppError> {
+    use super::session;
+
+    let ctx = session::context().await?;
+    let objects = api::objects::list_objects(&ctx).await?;
+    Ok(WorkspaceSummary {
+        name: ctx.workspace_name().to_string(),
+        user_email: ctx.user_email().map(str::to_string),
+        objects,
+    })
+}
+
+/// Starts a session and sends the browser into the app.
+///
+/// Before the wasm has loaded the form posts natively; a failure then redirects back to
+/// `/login?error=...` so the page can still explain what went wrong.
+#[server]
+pub async fn login(email: String, password: String) -> Result<(), AppError> {
+    use super::session;
+
+    let state = session::state()?;
+    let headers = session::request_headers().await?;
+    let result =
+        api::session::login(&state, email.trim(), &password).await.map_err(|error| match AppError::from(error) {
+            AppError::Unauthorized => AppError::InvalidCredentials,
+            other => other,
+        });
+    match result {
+        Ok(new_session) => {
+            session::set_cookie(&new_session.token, new_session.max_age_secs)?;
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        Err(error) => {
+            if session::is_plain_form_post(&headers) {
+                let code = match error {
+                    AppError::InvalidCredentials => "credentials",
+                    _ => "failed",
+                };
+                leptos_axum::redirect(&format!("/login?error={code}"));
+            }
+            Err(error)
+        }
+    }
+}
+
+/// Ends the session (if any). The cookie is cleared and the browser sent to `/login` even
+/// when deleting the session fails, so the user is signed out of this browser either way.
+#[server]
+pub async fn logout() -> Result<(), AppError> {
+    use super::session;
+
+    let state = session::state()?;
+    let headers = session::request_headers().await?;
+    let ended = match session::token(&headers) {
+        Some(token) => api::session::logout(&state, &token).await,
+        None => Ok(()),
+    };
+    session::set_cookie("", 0)?;
+    leptos_axum::redirect("/login");
+    ended.map_err(AppError::from)
+}

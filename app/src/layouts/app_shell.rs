@@ -1,0 +1,35 @@
+//! The signed-in frame: sidebar on the left, the matched page on the right.
+
+use crate::components::error_notice::ErrorNotice;
+use crate::components::sidebar::Sidebar;
+use crate::functions::{load_workspace, AppError, WorkspaceSummary};
+use leptos::prelude::*;
+use leptos_router::components::Outlet;
+
+/// The workspace summary, shared with the pages under the shell.
+#[derive(Clone, Copy)]
+pub struct WorkspaceResource(pub Resource<Result<WorkspaceSummary, AppError>>);
+
+#[component]
+pub fn AppShell() -> impl IntoView {
+    let workspace = Resource::new(|| (), |_| load_workspace());
+    provide_context(WorkspaceResource(workspace));
+
+    view! {
+        <div class="flex h-screen overflow-hidden bg-white text-sm text-gray-900">
+            <Suspense fallback=|| {
+                view! { <aside class="w-60 shrink-0 border-r border-gray-200 bg-gray-50"></aside> }
+            }>
+                {move || Suspend::new(async move {
+                    match workspace.await {
+                        Ok(summary) => view! { <Sidebar workspace=summary /> }.into_any(),
+                        Err(error) => view! { <ErrorNotice error=error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <main class="flex min-w-0 flex-1 flex-col">
+                <Outlet />
+            </main>
+        </div>
+    }
+}

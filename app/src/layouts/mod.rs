@@ -1,0 +1,3 @@
+//! Page frames shared by several routes.
+
+pub mod app_shell;

@@ -1,0 +1,63 @@
+//! The benchmark: loads the shared 100,000 deals into a fresh workspace through the REST API,
+//! then measures with wrk at 16 connections (a) a filtered, sorted page of the records query,
+//! (b) one record by id, (c) a stage change (the kanban move); and, in process, the storage
+//! time of (a) against (d), the same rows from a plain indexed SQLite table. Results are
+//! appended to BENCHMARKS.md.
+
+mod load;
+mod measure;
+mod report;
+mod server;
+
+use clap::Parser;
+use std::path::PathBuf;
+
+#[derive(Parser, Clone)]
+#[command(about = "Benchmark the CRM on SQLite and PostgreSQL")]
+pub struct Args {
+    /// The data generator.
+    #[arg(long, default_value = "../shared/data/gen_deals.py")]
+    pub generator: PathBuf,
+    #[arg(long, default_value_t = 100_000)]
+    pub n: usize,
+    /// The release binary to benchmark.
+    #[arg(long, default_value = "target/release/crm")]
+    pub crm: PathBuf,
+    /// Backends to run: sqlite, postgres.
+    #[arg(long, value_delimiter = ',', default_value = "sqlite,postgres")]
+    pub backends: Vec<String>,
+    /// PostgreSQL server (a fresh database is created on it).
+    #[arg(long, env = "CRM_BENCH_POSTGRES", default_value = "postgres://postgres@127.0.0.1:5432")]
+    pub postgres: String,
+    /// Seconds per wrk run.
+    #[arg(long, default_value_t = 10)]
+    pub seconds: u32,
+    #[arg(long, default_value_t = 16)]
+    pub connections: u32,
+    /// Where to append the results.
+    #[arg(long, default_value = "BENCHMARKS.md")]
+    pub out: PathBuf,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let work = std::env::temp_dir().join(format!("crm-bench-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&work)?;
+    let deals = load::generate(&args, &work)?;
+    let baseline = measure::plain_sqlite(&args, &work).await?;
+    let mut results = Vec::new();
+    for backend in &args.backends {
+        eprintln!("== {backend}");
+        let server = server::Server::start(&args, backend, &work).await?;
+        let loaded = load::load(&server, &deals).await?;
+        let r = measure::run(&args, &server, &loaded, &work).await?;
+        results.push((backend.clone(), loaded.seconds, r));
+        server.stop().await?;
+    }
+    let text = report::render(&args, &baseline, &results);
+    println!("{text}");
+    report::append(&args.out, &text)?;
+    std::fs::remove_dir_all(&work).ok();
+    Ok(())
+}

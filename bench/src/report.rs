@@ -1,0 +1,62 @@
+//! BENCHMARKS.md: one section per run, with the machine and the date.
+
+use crate::measure::{Results, Timing, WrkResult};
+use crate::Args;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::Path;
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned()))
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    format!("{cores} cores, {cpu}")
+}
+
+fn row(name: &str, r: &WrkResult) -> String {
+    format!("| {name} | {:.0} | {:.2} | {:.2} | {} |\n", r.rps, r.p50_ms, r.p99_ms, r.errors)
+}
+
+pub fn render(args: &Args, baseline: &Timing, results: &[(String, f64, Results)]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "## {} — {}\n", chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"), machine());
+    let _ = writeln!(
+        s,
+        "{} deals (gen_deals.py --seed 42), wrk with {} connections for {}s per run.\n",
+        args.n, args.connections, args.seconds
+    );
+    let _ = writeln!(s, "(d) plain indexed SQLite table, same rows as (a): p50 {:.0} µs, p99 {:.0} µs\n", baseline.p50_us, baseline.p99_us);
+    let sqlite_rps = results.iter().find(|(b, ..)| b == "sqlite").map(|(_, _, r)| r.query.rps);
+    for (backend, load_secs, r) in results {
+        let _ = writeln!(s, "### {backend}\n");
+        let _ = writeln!(s, "Load of {} deals through the API (16 concurrent POSTs): {load_secs:.1} s ({:.0} records/s)\n", args.n, args.n as f64 / load_secs);
+        s.push_str("| operation | req/s | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|\n");
+        s.push_str(&row("(a) records/query: stage = Negotiation, amount > 50000, sort amount desc, limit 50", &r.query));
+        s.push_str(&row("(b) GET one record", &r.get));
+        s.push_str(&row("(c) PATCH stage (kanban move)", &r.patch));
+        let _ = writeln!(
+            s,
+            "\n(a) storage time in process (query + rows to records, no HTTP, no JSON): p50 {:.0} µs, p99 {:.0} µs — **{:.2}x** the plain table (d).",
+            r.storage.p50_us,
+            r.storage.p99_us,
+            r.storage.p50_us / baseline.p50_us
+        );
+        if let (Some(base), true) = (sqlite_rps, backend != "sqlite") {
+            let _ = writeln!(s, "\n(a) throughput relative to SQLite: {:.2}x.", r.query.rps / base);
+        }
+        s.push('\n');
+    }
+    s
+}
+
+pub fn append(path: &Path, text: &str) -> anyhow::Result<()> {
+    let new = !path.exists();
+    let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
+    if new {
+        writeln!(f, "# Benchmarks\n\nProduced by `./scripts/bench`; newest runs at the bottom. See docs/storage.md for how to read them.\n")?;
+    }
+    f.write_all(text.as_bytes())?;
+    Ok(())
+}

@@ -1,0 +1,35 @@
+import { defineConfig } from "@playwright/test";
+
+// The server is started by whoever runs the tests (`cargo leptos end-to-end` or the CI
+// script); this config only points a browser at it.
+export default defineConfig({
+  testDir: "./tests",
+  outputDir: "./test-results",
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  // One worker: the specs share one server and one database, and the machine has 2 cores.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL: process.env.CRM_BASE_URL ?? "http://127.0.0.1:3000",
+    browserName: "chromium",
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      // Debian's Chromium: Playwright's own browser download is not reachable here.
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+});

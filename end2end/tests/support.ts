@@ -1,0 +1,49 @@
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { randomUUID } from "node:crypto";
+
+/** A required setting from the test environment. */
+export function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} must be set for the end-to-end tests`);
+  return value;
+}
+
+/** Waits until the wasm has hydrated the page, so clicks go through the client router. */
+export async function waitForHydration(page: Page): Promise<void> {
+  await expect(page.locator("#app")).toHaveAttribute("data-hydrated", "true");
+}
+
+export async function signIn(page: Page): Promise<void> {
+  await page.goto("/login");
+  await waitForHydration(page);
+  await page.getByLabel("Email", { exact: true }).fill(env("CRM_EMAIL"));
+  await page.getByLabel("Password", { exact: true }).fill(env("CRM_PASSWORD"));
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/objects\/[^/?]+/);
+}
+
+export function uniqueSuffix(): string {
+  return randomUUID().slice(0, 8);
+}
+
+/** Creates a deal the way an integration would, and returns its record id. */
+export async function createDeal(
+  request: APIRequestContext,
+  name: string,
+  value: number,
+): Promise<string> {
+  const response = await request.post("/v2/objects/deals/records", {
+    headers: { Authorization: `Bearer ${env("CRM_API_TOKEN")}` },
+    data: { data: { values: { name, stage: "Won", value } } },
+  });
+  expect(response.ok(), await response.text()).toBe(true);
+  const body = await response.json();
+  return body.data.id.record_id as string;
+}
+
+/** Best-effort cleanup, so repeated local runs do not pile up test deals. */
+export async function deleteDeal(request: APIRequestContext, recordId: string): Promise<void> {
+  await request.delete(`/v2/objects/deals/records/${recordId}`, {
+    headers: { Authorization: `Bearer ${env("CRM_API_TOKEN")}` },
+  });
+}

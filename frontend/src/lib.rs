@@ -1,0 +1,11 @@
+//! The browser entry point: cargo-leptos builds this crate to `/pkg/crm.wasm`, and the
+//! generated `/pkg/crm.js` calls `hydrate()` once the server-rendered page has loaded.
+#![forbid(unsafe_code)]
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}
