@@ -423,6 +423,7 @@ pub async fn create_attribute(ctx: &Ctx, target: Target, identifier: &str, new: 
     spec.config = config;
     let mut wtx = ctx.db.begin_write().await?;
     let attr = insert_attribute(&ctx.db, &mut wtx.tx, ctx.workspace_id(), &object, spec).await?;
+    crate::catalog::bump_version(&ctx.db, &mut wtx.tx, ctx.workspace_id()).await?;
     wtx.commit().await?;
     Ok(attr.to_wire())
 }
@@ -505,6 +506,7 @@ pub async fn update_attribute(
             e.into()
         }
     })?;
+    crate::catalog::bump_version(&ctx.db, &mut wtx.tx, ctx.workspace_id()).await?;
     wtx.commit().await?;
     let (_, updated) = find_attribute(ctx, target, identifier, &attr.id.0.to_string()).await?;
     Ok(updated.to_wire())
@@ -616,6 +618,7 @@ pub async fn create_choice(
             .and_where(Expr::col(Statuses::Id).eq(id.to_string()));
         db.execute(&mut *wtx.tx, &q).await?;
     }
+    crate::catalog::bump_version(&ctx.db, &mut wtx.tx, ctx.workspace_id()).await?;
     wtx.commit().await?;
     choice_json(ctx, &schema, &attr, kind, id).await
 }
@@ -688,6 +691,7 @@ pub async fn update_choice(
             e.into()
         }
     })?;
+    crate::catalog::bump_version(&ctx.db, &mut wtx.tx, ctx.workspace_id()).await?;
     wtx.commit().await?;
     choice_json(ctx, &schema, &attr, kind, existing.id).await
 }

@@ -5,7 +5,7 @@ use crate::choices::{choices_of_parent, ChoiceDef, ChoiceKind};
 use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::error::{ApiError, Result};
-use crate::schema::{Attributes, Objects};
+use crate::schema::{Attributes, Objects, Workspaces};
 use crate::time;
 use chrono::{DateTime, Utc};
 use model::ids::{AttributeId, ObjectId, WorkspaceId};
@@ -15,8 +15,43 @@ use sea_query::{Expr, Order, Query};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sqlx::any::AnyRow;
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
 use uuid::Uuid;
+
+/// Object schemas by workspace and identifier, valid for one catalog version. Reading a
+/// schema costs four queries; a record operation needs one, so it is cached here and
+/// revalidated against the version read with the caller's credentials.
+#[derive(Default)]
+pub struct Cache {
+    schemas: RwLock<HashMap<(WorkspaceId, String), (i64, Arc<ObjectSchema>)>>,
+}
+
+impl Cache {
+    fn get(&self, ws: WorkspaceId, identifier: &str, version: i64) -> Option<Arc<ObjectSchema>> {
+        let map = self.schemas.read().unwrap_or_else(|e| e.into_inner());
+        map.get(&(ws, identifier.to_owned())).filter(|(v, _)| *v == version).map(|(_, s)| s.clone())
+    }
+
+    fn put(&self, ws: WorkspaceId, identifier: &str, version: i64, schema: Arc<ObjectSchema>) {
+        let mut map = self.schemas.write().unwrap_or_else(|e| e.into_inner());
+        // Entries of older versions are dead weight once a newer one is seen.
+        map.retain(|(w, _), (v, _)| *w != ws || *v >= version);
+        map.insert((ws, identifier.to_owned()), (version, schema));
+    }
+}
+
+/// Marks the workspace's catalog as changed; call inside the transaction that changes it.
+pub async fn bump_version(db: &Db, conn: &mut AnyConnection, workspace_id: WorkspaceId) -> Result<()> {
+    let q = Query::update()
+        .table(Workspaces::Table)
+        .value(Workspaces::CatalogVersion, Expr::col(Workspaces::CatalogVersion).add(1))
+        .and_where(Expr::col(Workspaces::Id).eq(workspace_id.to_string()))
+        .to_owned();
+    db.execute(conn, &q).await?;
+    Ok(())
+}
 
 #[derive(Clone, Debug)]
 pub struct ObjectDef {
@@ -246,9 +281,16 @@ pub struct ObjectSchema {
 }
 
 impl ObjectSchema {
-    pub async fn load(ctx: &Ctx, identifier: &str) -> Result<Self> {
+    /// The schema of an object of the context's workspace, from the cache when current.
+    pub async fn load(ctx: &Ctx, identifier: &str) -> Result<Arc<Self>> {
+        let (ws, version) = (ctx.workspace_id(), ctx.workspace.catalog_version);
+        if let Some(s) = ctx.catalog.get(ws, identifier, version) {
+            return Ok(s);
+        }
         let object = find_object(ctx, identifier).await?;
-        Self::for_object(&ctx.db, object).await
+        let schema = Arc::new(Self::for_object(&ctx.db, object).await?);
+        ctx.catalog.put(ws, identifier, version, schema.clone());
+        Ok(schema)
     }
 
     pub async fn for_object(db: &Db, object: ObjectDef) -> Result<Self> {

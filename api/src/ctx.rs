@@ -15,6 +15,8 @@ pub struct Workspace {
     pub id: WorkspaceId,
     pub slug: String,
     pub name: String,
+    /// Version of the workspace's catalog when the request started (see `catalog::Cache`).
+    pub catalog_version: i64,
 }
 
 #[derive(Clone, Debug)]
@@ -30,11 +32,19 @@ pub struct Ctx {
     pub principal: Principal,
     pub scopes: Scopes,
     pub public_url: Arc<str>,
+    pub catalog: Arc<crate::catalog::Cache>,
 }
 
 impl Ctx {
     pub fn new(state: &AppState, workspace: Workspace, principal: Principal, scopes: Scopes) -> Self {
-        Self { db: state.db.clone(), workspace, principal, scopes, public_url: state.config.public_url.as_str().into() }
+        Self {
+            db: state.db.clone(),
+            workspace,
+            principal,
+            scopes,
+            public_url: state.config.public_url.as_str().into(),
+            catalog: state.catalog.clone(),
+        }
     }
 
     pub fn workspace_id(&self) -> WorkspaceId {

@@ -18,11 +18,12 @@ use model::AttributeType;
 use sea_query::{Alias, Cond, Condition, Expr, Func, LikeExpr, NullOrdering, Order, Query, SimpleExpr};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The schemas a query may touch: the queried object and every object a path reaches.
 pub struct Schemas {
-    pub root: ObjectSchema,
-    pub others: HashMap<String, ObjectSchema>,
+    pub root: Arc<ObjectSchema>,
+    pub others: HashMap<String, Arc<ObjectSchema>>,
 }
 
 impl Schemas {
@@ -30,7 +31,7 @@ impl Schemas {
         if name == self.root.object.api_slug || name == self.root.object.id.0.to_string() {
             return Some(&self.root);
         }
-        self.others.values().find(|s| s.object.api_slug == name || s.object.id.0.to_string() == name)
+        self.others.values().map(|s| &**s).find(|s| s.object.api_slug == name || s.object.id.0.to_string() == name)
     }
 }
 

@@ -65,6 +65,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Ctx> {
         .column((Workspaces::Table, Workspaces::Id))
         .column((Workspaces::Table, Workspaces::Slug))
         .column((Workspaces::Table, Workspaces::Name))
+        .column((Workspaces::Table, Workspaces::CatalogVersion))
         .from(ApiKeys::Table)
         .inner_join(
             Workspaces::Table,
@@ -82,7 +83,12 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Ctx> {
     let key_id = ApiKeyId(parse_uuid(row.try_get(0)?)?);
     let scopes: String = row.try_get(1)?;
     let workspace =
-        Workspace { id: WorkspaceId(parse_uuid(row.try_get(2)?)?), slug: row.try_get(3)?, name: row.try_get(4)? };
+        Workspace {
+        id: WorkspaceId(parse_uuid(row.try_get(2)?)?),
+        slug: row.try_get(3)?,
+        name: row.try_get(4)?,
+        catalog_version: row.try_get(5)?,
+    };
     let scopes = Scopes::parse(scopes.split_whitespace())?;
     Ok(Ctx::new(state, workspace, Principal::ApiKey { id: key_id }, scopes))
 }

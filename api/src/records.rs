@@ -318,7 +318,7 @@ async fn resolve_reference(
         .and_then(Value::as_str)
         .ok_or_else(|| bad("\"target_object\" is required.".into()))?;
     let target = if schema.object.api_slug == target_name || schema.object.id.0.to_string() == target_name {
-        schema.clone()
+        std::sync::Arc::new(schema.clone())
     } else {
         ObjectSchema::load(ctx, target_name)
             .await
@@ -480,6 +480,7 @@ async fn write_values(
     }
 
     let mut row_updates: Vec<(String, SimpleExpr)> = Vec::new();
+    let mut opened: Vec<(String, String)> = Vec::new();
     for (attr, vals) in &parsed {
         let key = attr.id.0.to_string();
         let old: Vec<Value> = match row.doc.get(&key) {
@@ -509,7 +510,8 @@ async fn write_values(
         if removed.is_empty() && added.is_empty() {
             continue;
         }
-        history(db, conn, ctx.workspace_id(), schema.object.id, row.id, attr, &removed, &added, &now).await?;
+        close_history(db, conn, row.id, attr, &removed, &now).await?;
+        opened.extend(added.iter().map(|v| (key.clone(), v.to_string())));
         if attr.is_unique {
             claim_unique(db, conn, schema, row.id, attr, &new).await?;
         }
@@ -528,6 +530,7 @@ async fn write_values(
         }
     }
 
+    open_history(db, conn, ctx.workspace_id(), schema.object.id, row.id, &opened, &now).await?;
     let doc = serde_json::to_string(&row.doc).map_err(anyhow::Error::from)?;
     let table = Alias::new(&schema.object.table_name);
     if is_new {
@@ -574,18 +577,8 @@ fn column_value(attr: &AttributeDef, stored: Option<&Value>) -> SimpleExpr {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-async fn history(
-    db: &Db,
-    conn: &mut AnyConnection,
-    workspace_id: WorkspaceId,
-    object_id: ObjectId,
-    record_id: RecordId,
-    attr: &AttributeDef,
-    removed: &[&Value],
-    added: &[&Value],
-    now: &str,
-) -> Result<()> {
+/// Closes the history rows of values a write removed.
+async fn close_history(db: &Db, conn: &mut AnyConnection, record_id: RecordId, attr: &AttributeDef, removed: &[&Value], now: &str) -> Result<()> {
     for old in removed {
         let q = Query::update()
             .table(ValueHistory::Table)
@@ -597,28 +590,34 @@ async fn history(
             .to_owned();
         db.execute(&mut *conn, &q).await?;
     }
-    if !added.is_empty() {
-        let mut q = Query::insert();
-        q.into_table(ValueHistory::Table).columns([
-            ValueHistory::WorkspaceId,
-            ValueHistory::ParentId,
-            ValueHistory::RecordId,
-            ValueHistory::AttributeId,
-            ValueHistory::Value,
-            ValueHistory::ActiveFrom,
-        ]);
-        for v in added {
-            q.values_panic([
-                workspace_id.to_string().into(),
-                object_id.to_string().into(),
-                record_id.to_string().into(),
-                attr.id.0.to_string().into(),
-                v.to_string().into(),
-                now.into(),
-            ]);
-        }
-        db.execute(&mut *conn, &q).await?;
+    Ok(())
+}
+
+/// Opens history rows for the values a write added, all attributes in one statement.
+async fn open_history(db: &Db, conn: &mut AnyConnection, ws: WorkspaceId, object_id: ObjectId, record_id: RecordId, added: &[(String, String)], now: &str) -> Result<()> {
+    if added.is_empty() {
+        return Ok(());
     }
+    let mut q = Query::insert();
+    q.into_table(ValueHistory::Table).columns([
+        ValueHistory::WorkspaceId,
+        ValueHistory::ParentId,
+        ValueHistory::RecordId,
+        ValueHistory::AttributeId,
+        ValueHistory::Value,
+        ValueHistory::ActiveFrom,
+    ]);
+    for (attribute_id, value) in added {
+        q.values_panic([
+            ws.to_string().into(),
+            object_id.to_string().into(),
+            record_id.to_string().into(),
+            attribute_id.clone().into(),
+            value.clone().into(),
+            now.into(),
+        ]);
+    }
+    db.execute(&mut *conn, &q).await?;
     Ok(())
 }
 

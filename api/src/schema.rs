@@ -9,6 +9,7 @@ pub enum Workspaces {
     Id,
     Slug,
     Name,
+    CatalogVersion,
     CreatedAt,
 }
 

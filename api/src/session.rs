@@ -94,6 +94,7 @@ pub async fn context(state: &AppState, token: &str) -> Result<Ctx> {
         .column((Workspaces::Table, Workspaces::Id))
         .column((Workspaces::Table, Workspaces::Slug))
         .column((Workspaces::Table, Workspaces::Name))
+        .column((Workspaces::Table, Workspaces::CatalogVersion))
         .from(Sessions::Table)
         .inner_join(Users::Table, Expr::col((Users::Table, Users::Id)).equals((Sessions::Table, Sessions::UserId)))
         .inner_join(
@@ -112,6 +113,11 @@ pub async fn context(state: &AppState, token: &str) -> Result<Ctx> {
     let member = MemberId(parse_uuid(row.try_get(0)?)?);
     let email: String = row.try_get(1)?;
     let workspace =
-        Workspace { id: WorkspaceId(parse_uuid(row.try_get(2)?)?), slug: row.try_get(3)?, name: row.try_get(4)? };
+        Workspace {
+        id: WorkspaceId(parse_uuid(row.try_get(2)?)?),
+        slug: row.try_get(3)?,
+        name: row.try_get(4)?,
+        catalog_version: row.try_get(5)?,
+    };
     Ok(Ctx::new(state, workspace, Principal::Member { id: member, email }, Scopes::all()))
 }

@@ -9,6 +9,7 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub limiter: Arc<RateLimiter>,
+    pub catalog: Arc<crate::catalog::Cache>,
 }
 
 #[derive(Clone, Debug)]
@@ -29,6 +30,6 @@ impl Config {
 impl AppState {
     pub fn new(db: Db, config: Config) -> Self {
         let limiter = RateLimiter::new(config.reads_per_sec, config.writes_per_sec);
-        Self { db, config: Arc::new(config), limiter: Arc::new(limiter) }
+        Self { db, config: Arc::new(config), limiter: Arc::new(limiter), catalog: Arc::default() }
     }
 }

@@ -158,7 +158,9 @@ pub fn parse(attribute: &AttributeDef, schema: &ObjectSchema, raw: &Value) -> Re
         T::Currency => {
             let n = number(unwrap_field(raw, "currency_value"))
                 .ok_or_else(|| type_error(attribute, "a number or {\"currency_value\": number}"))?;
-            if (n * 10_000.0).fract().abs() > 1e-6 {
+            let scaled = n * 10_000.0;
+            // Distance to the nearest integer: 0.29 * 10^4 is 2899.9999999999995 in binary.
+            if (scaled - scaled.round()).abs() > 1e-6 * scaled.abs().max(1.0) {
                 return Err(type_error(attribute, "at most 4 decimal places"));
             }
             let code = match raw.get("currency_code") {
@@ -486,6 +488,47 @@ mod tests {
         assert_eq!(parse_date("2023-05").unwrap().to_string(), "2023-05-01");
         assert_eq!(parse_date("2023-05-17T23:30:00-02:00").unwrap().to_string(), "2023-05-18");
         assert!(parse_date("yesterday").is_none());
+    }
+
+    #[test]
+    fn currency_accepts_up_to_four_decimals() {
+        use crate::catalog::{AttributeDef, ObjectDef, ObjectSchema, StoredConfig};
+        use model::ids::*;
+        let object = ObjectDef {
+            id: ObjectId::new(),
+            workspace_id: WorkspaceId::new(),
+            api_slug: "deals".into(),
+            singular_noun: "Deal".into(),
+            plural_noun: "Deals".into(),
+            table_name: "t".into(),
+            created_at: chrono::Utc::now(),
+        };
+        let attr = AttributeDef {
+            id: AttributeId::new(),
+            workspace_id: object.workspace_id,
+            parent_id: object.id.0,
+            api_slug: "amount".into(),
+            title: "Amount".into(),
+            description: None,
+            kind: AttributeType::Currency,
+            is_system: false,
+            is_writable: true,
+            is_required: false,
+            is_unique: false,
+            is_multiselect: false,
+            is_archived: false,
+            default_value: None,
+            config: StoredConfig::default(),
+            column: None,
+            created_at: chrono::Utc::now(),
+        };
+        let schema = ObjectSchema { object, attributes: vec![attr.clone()], statuses: vec![], options: vec![] };
+        for ok in [0.29, 1234.56, 199999.99, 1.2345, 0.0001] {
+            let v = parse(&attr, &schema, &json!(ok)).unwrap();
+            assert_eq!(v.fields["currency_code"], "USD");
+        }
+        assert!(parse(&attr, &schema, &json!(1.23456)).is_err());
+        assert!(parse(&attr, &schema, &json!("lots")).is_err());
     }
 
     #[test]

@@ -37,12 +37,12 @@ pub async fn create_workspace(db: &Db, slug: &str, name: Option<&str>) -> Result
     })?;
     seed::standard_objects(db, &mut wtx.tx, id).await?;
     wtx.commit().await?;
-    Ok(Workspace { id, slug: slug.to_string(), name })
+    Ok(Workspace { id, slug: slug.to_string(), name, catalog_version: 0 })
 }
 
 pub async fn find_workspace(db: &Db, slug: &str) -> Result<Workspace> {
     let q = Query::select()
-        .columns([Workspaces::Id, Workspaces::Slug, Workspaces::Name])
+        .columns([Workspaces::Id, Workspaces::Slug, Workspaces::Name, Workspaces::CatalogVersion])
         .from(Workspaces::Table)
         .and_where(Expr::col(Workspaces::Slug).eq(slug))
         .to_owned();
@@ -54,5 +54,6 @@ pub async fn find_workspace(db: &Db, slug: &str) -> Result<Workspace> {
         id: WorkspaceId(parse_uuid(row.try_get("id")?)?),
         slug: row.try_get("slug")?,
         name: row.try_get("name")?,
+        catalog_version: row.try_get("catalog_version")?,
     })
 }
