@@ -11,7 +11,7 @@ use crate::slug::Slug;
 use crate::storage::{self, ColumnKind};
 use crate::time;
 use model::ids::{AttributeId, WorkspaceId};
-use model::wire::{Attribute, AttributeConfig, ParentIdent, SelectOption, Status};
+use model::wire::{Attribute, AttributeConfig, SelectOption, Status};
 use model::AttributeType;
 use sea_query::{Expr, Func, IntoIden, Query};
 use serde::Deserialize;
@@ -121,6 +121,7 @@ pub(crate) async fn insert_attribute(
             Attributes::ColumnName,
             Attributes::Position,
             Attributes::CreatedAt,
+            Attributes::ParentKind,
         ])
         .values_panic([
             id.to_string().into(),
@@ -141,6 +142,7 @@ pub(crate) async fn insert_attribute(
             column.clone().into(),
             position.into(),
             time::to_db(now).into(),
+            object.kind.as_str().into(),
         ])
         .to_owned();
     db.execute(&mut *conn, &q).await.map_err(|e| {
@@ -161,6 +163,7 @@ pub(crate) async fn insert_attribute(
         id,
         workspace_id,
         parent_id: object.id.0,
+        parent_kind: object.kind,
         api_slug: spec.slug.to_owned(),
         title: spec.title.to_owned(),
         description: spec.description,
@@ -182,12 +185,22 @@ pub(crate) async fn insert_attribute(
 fn is_sort_key(kind: AttributeType) -> bool {
     matches!(
         kind,
-        AttributeType::Number | AttributeType::Currency | AttributeType::Rating | AttributeType::Date | AttributeType::Timestamp
+        AttributeType::Number
+            | AttributeType::Currency
+            | AttributeType::Rating
+            | AttributeType::Date
+            | AttributeType::Timestamp
     )
 }
 
 /// Adds the composite (status, sort key) indexes a new column takes part in.
-async fn pair_with_statuses(db: &Db, conn: &mut AnyConnection, object: &ObjectDef, kind: AttributeType, column: &str) -> Result<()> {
+async fn pair_with_statuses(
+    db: &Db,
+    conn: &mut AnyConnection,
+    object: &ObjectDef,
+    kind: AttributeType,
+    column: &str,
+) -> Result<()> {
     if kind != AttributeType::Status && !is_sort_key(kind) {
         return Ok(());
     }
@@ -290,7 +303,7 @@ pub(crate) async fn insert_choice(
 async fn parent(ctx: &Ctx, target: Target, identifier: &str) -> Result<ObjectDef> {
     match target {
         Target::Objects => find_object(ctx, identifier).await,
-        Target::Lists => Err(ApiError::not_found(format!("List with slug/ID \"{identifier}\" not found."))),
+        Target::Lists => Ok(crate::lists::find_list(ctx, identifier).await?.container()),
     }
 }
 
@@ -546,7 +559,7 @@ pub async fn list_options(
     ctx.require(READ)?;
     let (schema, attr) = find_attribute(ctx, target, identifier, attribute).await?;
     choice_kind(&attr, ChoiceKind::Option)?;
-    let parent = ParentIdent::Object { object_id: schema.object.id };
+    let parent = schema.object.parent_ident();
     Ok(choices(ctx, &schema, &attr, ChoiceKind::Option)
         .await?
         .iter()
@@ -565,7 +578,7 @@ pub async fn list_statuses(
     ctx.require(READ)?;
     let (schema, attr) = find_attribute(ctx, target, identifier, attribute).await?;
     choice_kind(&attr, ChoiceKind::Status)?;
-    let parent = ParentIdent::Object { object_id: schema.object.id };
+    let parent = schema.object.parent_ident();
     Ok(choices(ctx, &schema, &attr, ChoiceKind::Status)
         .await?
         .iter()
@@ -708,7 +721,7 @@ async fn choice_json(
         .into_iter()
         .find(|c| c.id == id)
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("choice {id} vanished")))?;
-    let parent = ParentIdent::Object { object_id: schema.object.id };
+    let parent = schema.object.parent_ident();
     Ok(match kind {
         ChoiceKind::Status => serde_json::to_value(c.to_status(parent)),
         ChoiceKind::Option => serde_json::to_value(c.to_option(parent)),

@@ -53,8 +53,29 @@ pub async fn bump_version(db: &Db, conn: &mut AnyConnection, workspace_id: Works
     Ok(())
 }
 
+/// What holds records: an object, or a list whose entries are stored, written and queried
+/// exactly like records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ContainerKind {
+    Object,
+    /// A list; its parent object's id and slug live in the `ListDef`.
+    List,
+}
+
+impl ContainerKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Object => "object",
+            Self::List => "list",
+        }
+    }
+}
+
+/// A container of records. For a list (`kind == List`), `id` carries the list's id: the
+/// write and query paths only need it as the parent of attributes and values.
 #[derive(Clone, Debug)]
 pub struct ObjectDef {
+    pub kind: ContainerKind,
     pub id: ObjectId,
     pub workspace_id: WorkspaceId,
     pub api_slug: String,
@@ -95,7 +116,16 @@ impl ObjectDef {
             plural_noun: row.try_get("plural_noun")?,
             table_name: row.try_get("table_name")?,
             created_at: time::from_db(row.try_get("created_at")?)?,
+            kind: ContainerKind::Object,
         })
+    }
+
+    /// `object_id` or `list_id`, for the ids of attributes, options and statuses.
+    pub fn parent_ident(&self) -> wire::ParentIdent {
+        match self.kind {
+            ContainerKind::Object => wire::ParentIdent::Object { object_id: self.id },
+            ContainerKind::List => wire::ParentIdent::List { list_id: model::ids::ListId(self.id.0) },
+        }
     }
 }
 
@@ -114,6 +144,7 @@ pub struct AttributeDef {
     pub id: AttributeId,
     pub workspace_id: WorkspaceId,
     pub parent_id: Uuid,
+    pub parent_kind: ContainerKind,
     pub api_slug: String,
     pub title: String,
     pub description: Option<String>,
@@ -134,10 +165,17 @@ pub struct AttributeDef {
 impl AttributeDef {
     pub fn to_wire(&self) -> wire::Attribute {
         wire::Attribute {
-            id: AttributeIdent::Object {
-                workspace_id: self.workspace_id,
-                object_id: ObjectId(self.parent_id),
-                attribute_id: self.id,
+            id: match self.parent_kind {
+                ContainerKind::Object => AttributeIdent::Object {
+                    workspace_id: self.workspace_id,
+                    object_id: ObjectId(self.parent_id),
+                    attribute_id: self.id,
+                },
+                ContainerKind::List => AttributeIdent::List {
+                    workspace_id: self.workspace_id,
+                    list_id: model::ids::ListId(self.parent_id),
+                    attribute_id: self.id,
+                },
             },
             title: self.title.clone(),
             description: self.description.clone(),
@@ -173,6 +211,10 @@ impl AttributeDef {
             id: AttributeId(parse_uuid(row.try_get("id")?)?),
             workspace_id: WorkspaceId(parse_uuid(row.try_get("workspace_id")?)?),
             parent_id: parse_uuid(row.try_get("parent_id")?)?,
+            parent_kind: match row.try_get::<String, _>("parent_kind")?.as_str() {
+                "list" => ContainerKind::List,
+                _ => ContainerKind::Object,
+            },
             api_slug: row.try_get("api_slug")?,
             title: row.try_get("title")?,
             description: row.try_get("description")?,
@@ -235,7 +277,8 @@ pub async fn list_objects(db: &Db, workspace_id: WorkspaceId) -> Result<Vec<Obje
     db.fetch_all(db.pool(), &q).await?.iter().map(ObjectDef::from_row).collect()
 }
 
-const ATTRIBUTE_COLUMNS: [Attributes; 18] = [
+const ATTRIBUTE_COLUMNS: [Attributes; 19] = [
+    Attributes::ParentKind,
     Attributes::Id,
     Attributes::WorkspaceId,
     Attributes::ParentId,
@@ -290,6 +333,17 @@ impl ObjectSchema {
         let object = find_object(ctx, identifier).await?;
         let schema = Arc::new(Self::for_object(&ctx.db, object).await?);
         ctx.catalog.put(ws, identifier, version, schema.clone());
+        Ok(schema)
+    }
+
+    /// The schema of any container under a cache key of its own (lists use `list:<id>`).
+    pub async fn load_container(ctx: &Ctx, key: &str, container: ObjectDef) -> Result<Arc<Self>> {
+        let (ws, version) = (ctx.workspace_id(), ctx.workspace.catalog_version);
+        if let Some(s) = ctx.catalog.get(ws, key, version) {
+            return Ok(s);
+        }
+        let schema = Arc::new(Self::for_object(&ctx.db, container).await?);
+        ctx.catalog.put(ws, key, version, schema.clone());
         Ok(schema)
     }
 

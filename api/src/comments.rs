@@ -151,7 +151,8 @@ pub async fn create_comment(ctx: &Ctx, new: NewComment) -> Result<Comment> {
         return Err(ApiError::validation("Give exactly one of \"thread_id\", \"record\" or \"entry\"."));
     }
     let (thread_id, object_id, record_id) = if let Some(t) = &new.thread_id {
-        let thread: ThreadId = t.parse().map_err(|_| ApiError::value_not_found(format!("Thread \"{t}\" not found.")))?;
+        let thread: ThreadId =
+            t.parse().map_err(|_| ApiError::value_not_found(format!("Thread \"{t}\" not found.")))?;
         let head = comments_where(ctx, Expr::col(Comments::ThreadId).eq(thread.to_string()))
             .await?
             .into_iter()
@@ -161,17 +162,25 @@ pub async fn create_comment(ctx: &Ctx, new: NewComment) -> Result<Comment> {
         let get = |k: &str| record.and_then(|r| r.get(k)).and_then(Value::as_str).map(str::to_owned);
         (thread, get("object_id"), get("record_id"))
     } else if let Some(r) = &new.record {
-        let object = find_object(ctx, &r.object).await.map_err(|_| ApiError::value_not_found(format!("Object \"{}\" not found.", r.object)))?;
-        let record: RecordId = r.record_id.parse().map_err(|_| ApiError::value_not_found(format!("Record \"{}\" not found.", r.record_id)))?;
+        let object = find_object(ctx, &r.object)
+            .await
+            .map_err(|_| ApiError::value_not_found(format!("Object \"{}\" not found.", r.object)))?;
+        let record: RecordId = r
+            .record_id
+            .parse()
+            .map_err(|_| ApiError::value_not_found(format!("Record \"{}\" not found.", r.record_id)))?;
         if !record_exists(ctx, &object, record).await? {
             return Err(ApiError::value_not_found(format!("Record \"{record}\" not found.")));
         }
         (ThreadId::new(), Some(object.id.to_string()), Some(record.to_string()))
     } else {
-        return Err(ApiError::value_not_found("Comments on list entries need the entry's list; lists are not available yet."));
+        return Err(ApiError::value_not_found(
+            "Comments on list entries need the entry's list; lists are not available yet.",
+        ));
     };
     let created_at = match &new.created_at {
-        Some(s) => crate::values::parse_timestamp(s).ok_or_else(|| ApiError::validation("\"created_at\" must be an ISO 8601 timestamp."))?,
+        Some(s) => crate::values::parse_timestamp(s)
+            .ok_or_else(|| ApiError::validation("\"created_at\" must be an ISO 8601 timestamp."))?,
         None => time::now(),
     };
     let id = CommentId::new();

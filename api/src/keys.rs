@@ -82,8 +82,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Ctx> {
         .ok_or_else(|| ApiError::Unauthorized("The API token is invalid or has been revoked.".into()))?;
     let key_id = ApiKeyId(parse_uuid(row.try_get(0)?)?);
     let scopes: String = row.try_get(1)?;
-    let workspace =
-        Workspace {
+    let workspace = Workspace {
         id: WorkspaceId(parse_uuid(row.try_get(2)?)?),
         slug: row.try_get(3)?,
         name: row.try_get(4)?,

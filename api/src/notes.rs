@@ -117,10 +117,13 @@ pub async fn create_note(ctx: &Ctx, new: NewNote) -> Result<Note> {
     let (plaintext, markdown) = match new.format.as_deref().unwrap_or("plaintext") {
         "plaintext" => (new.content.clone(), new.content.clone()),
         "markdown" => (markdown_to_text(&new.content), new.content.clone()),
-        other => return Err(ApiError::validation(format!("Unknown note format \"{other}\": use plaintext or markdown."))),
+        other => {
+            return Err(ApiError::validation(format!("Unknown note format \"{other}\": use plaintext or markdown.")))
+        }
     };
     let created_at = match &new.created_at {
-        Some(s) => crate::values::parse_timestamp(s).ok_or_else(|| ApiError::validation("\"created_at\" must be an ISO 8601 timestamp."))?,
+        Some(s) => crate::values::parse_timestamp(s)
+            .ok_or_else(|| ApiError::validation("\"created_at\" must be an ISO 8601 timestamp."))?,
         None => time::now(),
     };
     let id = NoteId::new();
@@ -183,7 +186,8 @@ pub async fn get_note(ctx: &Ctx, id: &str) -> Result<Note> {
         .to_owned();
     let row = ctx.db.fetch_optional(ctx.db.pool(), &q).await?.ok_or_else(not_found)?;
     let object_id = ObjectId(parse_uuid(row.try_get("parent_object_id")?)?);
-    let objects: Vec<ObjectDef> = find_object_by_id(&ctx.db, ctx.workspace_id(), object_id).await?.into_iter().collect();
+    let objects: Vec<ObjectDef> =
+        find_object_by_id(&ctx.db, ctx.workspace_id(), object_id).await?.into_iter().collect();
     note_from_row(&row, &objects)
 }
 

@@ -134,6 +134,7 @@ pub(crate) async fn insert_object(
     db.execute(&mut *conn, &q).await.map_err(|e| slug_taken(e, slug.as_str()))?;
     storage::create_record_table(conn, &table).await?;
     let object = ObjectDef {
+        kind: crate::catalog::ContainerKind::Object,
         id,
         workspace_id,
         api_slug: slug.to_string(),

@@ -3,7 +3,7 @@
 //! One write path (`write_values`) updates, in a single transaction, the record row (typed
 //! columns and document), the multi-value rows, the unique-value claims and the history.
 
-use crate::catalog::{AttributeDef, ObjectSchema};
+use crate::catalog::{AttributeDef, ContainerKind, ObjectSchema};
 use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::error::{is_unique_violation, ApiError, Result};
@@ -22,6 +22,7 @@ use serde_json::{json, Map, Value};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
+use std::sync::Arc;
 use uuid::Uuid;
 
 /// How a write treats multi-value attributes: PATCH appends, PUT and create overwrite.
@@ -35,16 +36,25 @@ pub enum WriteMode {
 const READ: &[(&str, Access)] = &[("record_permission", Access::Read), ("object_configuration", Access::Read)];
 const WRITE: &[(&str, Access)] = &[("record_permission", Access::ReadWrite), ("object_configuration", Access::Read)];
 
-/// A record row: its identity and its current values by attribute id.
-struct RecordRow {
-    id: RecordId,
-    created_at: String,
-    created_by: Value,
-    doc: Map<String, Value>,
+/// A record (or list entry) row: its identity and its current values by attribute id.
+pub(crate) struct RecordRow {
+    pub id: RecordId,
+    pub created_at: String,
+    pub created_by: Value,
+    pub doc: Map<String, Value>,
+    /// The parent record of a list entry.
+    pub parent: Option<(ObjectId, RecordId)>,
 }
 
 impl RecordRow {
-    fn from_row(row: &AnyRow) -> Result<Self> {
+    fn from_row(kind: ContainerKind, row: &AnyRow) -> Result<Self> {
+        let parent = match kind {
+            ContainerKind::Object => None,
+            ContainerKind::List => Some((
+                ObjectId(crate::catalog::parse_uuid(row.try_get("parent_object_id")?)?),
+                RecordId(crate::catalog::parse_uuid(row.try_get("parent_record_id")?)?),
+            )),
+        };
         let id: String = row.try_get("record_id")?;
         let created_by: String = row.try_get("created_by")?;
         let doc: String = row.try_get("doc")?;
@@ -53,13 +63,17 @@ impl RecordRow {
             created_at: row.try_get("created_at")?,
             created_by: serde_json::from_str(&created_by).map_err(anyhow::Error::from)?,
             doc: serde_json::from_str(&doc).map_err(anyhow::Error::from)?,
+            parent,
         })
     }
 }
 
-fn record_columns(alias: &str) -> [(Alias, RecordCols); 4] {
-    [RecordCols::RecordId, RecordCols::CreatedAt, RecordCols::CreatedBy, RecordCols::Doc]
-        .map(|c| (Alias::new(alias), c))
+fn record_columns(kind: ContainerKind, alias: &str) -> Vec<(Alias, RecordCols)> {
+    let mut cols = vec![RecordCols::RecordId, RecordCols::CreatedAt, RecordCols::CreatedBy, RecordCols::Doc];
+    if kind == ContainerKind::List {
+        cols.extend([RecordCols::ParentObjectId, RecordCols::ParentRecordId]);
+    }
+    cols.into_iter().map(|c| (Alias::new(alias), c)).collect()
 }
 
 fn not_found(object: &str, id: &str) -> ApiError {
@@ -72,7 +86,12 @@ fn parse_record_id(object: &str, id: &str) -> Result<RecordId> {
 
 /// Builds the wire record: every active attribute appears, unset ones as `[]`; the system
 /// attributes `record_id`, `created_at` and `created_by` come from the row itself.
-fn to_wire(ctx_public_url: &str, workspace_slug: &str, schema: &ObjectSchema, row: &RecordRow) -> Result<Record> {
+pub(crate) fn to_wire(
+    ctx_public_url: &str,
+    workspace_slug: &str,
+    schema: &ObjectSchema,
+    row: &RecordRow,
+) -> Result<Record> {
     let created_at = time::from_db(&row.created_at)?;
     let mut values = Values::new();
     let system_actor = json!({"type": "system", "id": null});
@@ -103,7 +122,7 @@ fn to_wire(ctx_public_url: &str, workspace_slug: &str, schema: &ObjectSchema, ro
     })
 }
 
-async fn fetch_row(
+pub(crate) async fn fetch_row(
     db: &Db,
     conn: &mut AnyConnection,
     schema: &ObjectSchema,
@@ -111,13 +130,13 @@ async fn fetch_row(
     for_update: bool,
 ) -> Result<Option<RecordRow>> {
     let mut q = Query::select();
-    q.columns(record_columns("t"))
+    q.columns(record_columns(schema.object.kind, "t"))
         .from_as(Alias::new(&schema.object.table_name), Alias::new("t"))
         .and_where(Expr::col((Alias::new("t"), RecordCols::RecordId)).eq(id.to_string()));
     if for_update && db.backend() == crate::db::Backend::Postgres {
         q.lock(sea_query::LockType::Update);
     }
-    db.fetch_optional(&mut *conn, &q).await?.map(|r| RecordRow::from_row(&r)).transpose()
+    db.fetch_optional(&mut *conn, &q).await?.map(|r| RecordRow::from_row(schema.object.kind, &r)).transpose()
 }
 
 pub async fn get_record(ctx: &Ctx, object: &str, record_id: &str) -> Result<Record> {
@@ -133,7 +152,7 @@ pub async fn create_record(ctx: &Ctx, object: &str, values: &Map<String, Value>)
     ctx.require(WRITE)?;
     let schema = ObjectSchema::load(ctx, object).await?;
     let mut wtx = ctx.db.begin_write().await?;
-    let row = write_values(ctx, &schema, &mut wtx.tx, None, values, WriteMode::Create).await?;
+    let row = write_values(ctx, &schema, &mut wtx.tx, None, values, WriteMode::Create, None).await?;
     wtx.commit().await?;
     to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, &row)
 }
@@ -151,7 +170,7 @@ pub async fn update_record(
     let mut wtx = ctx.db.begin_write().await?;
     let existing =
         fetch_row(&ctx.db, &mut wtx.tx, &schema, id, true).await?.ok_or_else(|| not_found(object, record_id))?;
-    let row = write_values(ctx, &schema, &mut wtx.tx, Some(existing), values, mode).await?;
+    let row = write_values(ctx, &schema, &mut wtx.tx, Some(existing), values, mode, None).await?;
     wtx.commit().await?;
     to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, &row)
 }
@@ -193,12 +212,12 @@ pub async fn assert_record(
     candidates.sort();
     candidates.dedup();
     let row = match candidates.as_slice() {
-        [] => write_values(ctx, &schema, &mut wtx.tx, None, values, WriteMode::Create).await?,
+        [] => write_values(ctx, &schema, &mut wtx.tx, None, values, WriteMode::Create, None).await?,
         [one] => {
             let id = parse_record_id(object, one)?;
             let existing =
                 fetch_row(&ctx.db, &mut wtx.tx, &schema, id, true).await?.ok_or_else(|| not_found(object, one))?;
-            write_values(ctx, &schema, &mut wtx.tx, Some(existing), values, WriteMode::Append).await?
+            write_values(ctx, &schema, &mut wtx.tx, Some(existing), values, WriteMode::Append, None).await?
         }
         _ => {
             return Err(ApiError::BadRequest {
@@ -224,26 +243,25 @@ pub async fn delete_record(ctx: &Ctx, object: &str, record_id: &str) -> Result<(
     if db.execute(&mut *wtx.tx, &q).await?.rows_affected() == 0 {
         return Err(not_found(object, record_id));
     }
-    let now = time::to_db(time::now());
-    for stmt in [
-        Query::delete()
-            .from_table(MultiValues::Table)
-            .and_where(Expr::col(MultiValues::RecordId).eq(id.to_string()))
-            .to_owned(),
-        Query::delete()
-            .from_table(UniqueValues::Table)
-            .and_where(Expr::col(UniqueValues::RecordId).eq(id.to_string()))
-            .to_owned(),
-    ] {
-        db.execute(&mut *wtx.tx, &stmt).await?;
+    release_values(db, &mut wtx.tx, id).await?;
+    // A deleted record leaves every list it was in.
+    for list in
+        crate::lists::all_lists(db, ctx.workspace_id()).await?.iter().filter(|l| l.parent_object_id == schema.object.id)
+    {
+        let entries = Query::select()
+            .column(RecordCols::RecordId)
+            .from(Alias::new(&list.table_name))
+            .and_where(Expr::col(RecordCols::ParentRecordId).eq(id.to_string()))
+            .to_owned();
+        for row in db.fetch_all(&mut *wtx.tx, &entries).await? {
+            release_values(db, &mut wtx.tx, RecordId(crate::catalog::parse_uuid(row.try_get("record_id")?)?)).await?;
+        }
+        let del = Query::delete()
+            .from_table(Alias::new(&list.table_name))
+            .and_where(Expr::col(RecordCols::ParentRecordId).eq(id.to_string()))
+            .to_owned();
+        db.execute(&mut *wtx.tx, &del).await?;
     }
-    let close = Query::update()
-        .table(ValueHistory::Table)
-        .value(ValueHistory::ActiveUntil, now)
-        .and_where(Expr::col(ValueHistory::RecordId).eq(id.to_string()))
-        .and_where(Expr::col(ValueHistory::ActiveUntil).is_null())
-        .to_owned();
-    db.execute(&mut *wtx.tx, &close).await?;
     wtx.commit().await?;
     Ok(())
 }
@@ -251,6 +269,13 @@ pub async fn delete_record(ctx: &Ctx, object: &str, record_id: &str) -> Result<(
 pub async fn query_records(ctx: &Ctx, object: &str, body: QueryRequest) -> Result<Vec<Record>> {
     ctx.require(READ)?;
     let root = ObjectSchema::load(ctx, object).await?;
+    let rows = query_rows(ctx, &root, body).await?;
+    rows.iter().map(|r| to_wire(&ctx.public_url, ctx.workspace_slug(), &root, r)).collect()
+}
+
+/// Runs a query over any container (object or list): the rows matching `body`.
+pub(crate) async fn query_rows(ctx: &Ctx, root: &Arc<ObjectSchema>, body: QueryRequest) -> Result<Vec<RecordRow>> {
+    let root = root.clone();
     let mut others = HashMap::new();
     for name in filter::referenced_objects(body.filter.as_ref(), &body.sorts) {
         if root.object.api_slug != name && root.object.id.0.to_string() != name {
@@ -263,7 +288,8 @@ pub async fn query_records(ctx: &Ctx, object: &str, body: QueryRequest) -> Resul
     let schemas = Schemas { root, others };
     let mut compiler = Compiler::new(&schemas, ctx.db.backend());
     let mut q = Query::select();
-    q.columns(record_columns("t")).from_as(Alias::new(&schemas.root.object.table_name), Alias::new("t"));
+    q.columns(record_columns(schemas.root.object.kind, "t"))
+        .from_as(Alias::new(&schemas.root.object.table_name), Alias::new("t"));
     if let Some(f) = &body.filter {
         q.cond_where(compiler.compile(f)?);
     }
@@ -274,9 +300,7 @@ pub async fn query_records(ctx: &Ctx, object: &str, body: QueryRequest) -> Resul
     q.order_by((Alias::new("t"), RecordCols::RecordId), Order::Asc);
     q.limit(body.limit.unwrap_or(DEFAULT_QUERY_LIMIT)).offset(body.offset.unwrap_or(0));
     let rows = ctx.db.fetch_all(ctx.db.pool(), &q).await?;
-    rows.iter()
-        .map(|r| to_wire(&ctx.public_url, ctx.workspace_slug(), &schemas.root, &RecordRow::from_row(r)?))
-        .collect()
+    rows.iter().map(|r| RecordRow::from_row(schemas.root.object.kind, r)).collect()
 }
 
 fn as_items(raw: &Value) -> Vec<&Value> {
@@ -407,13 +431,14 @@ async fn resolve_actor(ctx: &Ctx, conn: &mut AnyConnection, attr: &AttributeDef,
 /// The one write path of record values. Validates every input value, merges it with the
 /// current values by `mode`, enforces required and unique attributes, and writes row,
 /// multi-value rows, unique claims and history. Returns the new row.
-async fn write_values(
+pub(crate) async fn write_values(
     ctx: &Ctx,
     schema: &ObjectSchema,
     conn: &mut AnyConnection,
     existing: Option<RecordRow>,
     input: &Map<String, Value>,
     mode: WriteMode,
+    parent: Option<(ObjectId, RecordId)>,
 ) -> Result<RecordRow> {
     let db = &ctx.db;
     let now = time::to_db(time::now());
@@ -424,6 +449,7 @@ async fn write_values(
         created_at: now.clone(),
         created_by: actor.clone(),
         doc: Map::new(),
+        parent,
     });
     if !is_new && input.is_empty() {
         return Err(ApiError::validation("The request must set at least one value."));
@@ -548,6 +574,10 @@ async fn write_values(
             actor.to_string().into(),
             doc.into(),
         ];
+        if let Some((object_id, record_id)) = row.parent {
+            cols.extend([RecordCols::ParentObjectId.into_iden(), RecordCols::ParentRecordId.into_iden()]);
+            vals.extend([object_id.to_string().into(), record_id.to_string().into()]);
+        }
         for (c, v) in row_updates {
             cols.push(Alias::new(c).into_iden());
             vals.push(v);
@@ -578,7 +608,14 @@ fn column_value(attr: &AttributeDef, stored: Option<&Value>) -> SimpleExpr {
 }
 
 /// Closes the history rows of values a write removed.
-async fn close_history(db: &Db, conn: &mut AnyConnection, record_id: RecordId, attr: &AttributeDef, removed: &[&Value], now: &str) -> Result<()> {
+async fn close_history(
+    db: &Db,
+    conn: &mut AnyConnection,
+    record_id: RecordId,
+    attr: &AttributeDef,
+    removed: &[&Value],
+    now: &str,
+) -> Result<()> {
     for old in removed {
         let q = Query::update()
             .table(ValueHistory::Table)
@@ -594,7 +631,15 @@ async fn close_history(db: &Db, conn: &mut AnyConnection, record_id: RecordId, a
 }
 
 /// Opens history rows for the values a write added, all attributes in one statement.
-async fn open_history(db: &Db, conn: &mut AnyConnection, ws: WorkspaceId, object_id: ObjectId, record_id: RecordId, added: &[(String, String)], now: &str) -> Result<()> {
+async fn open_history(
+    db: &Db,
+    conn: &mut AnyConnection,
+    ws: WorkspaceId,
+    object_id: ObjectId,
+    record_id: RecordId,
+    added: &[(String, String)],
+    now: &str,
+) -> Result<()> {
     if added.is_empty() {
         return Ok(());
     }
@@ -715,11 +760,25 @@ pub async fn attribute_values(
     ctx.require(READ)?;
     let schema = ObjectSchema::load(ctx, object).await?;
     let id = parse_record_id(object, record_id)?;
+    value_history(ctx, &schema, id, attribute, show_historic, limit, offset).await
+}
+
+/// The values of one attribute of a record or entry, current or with their history.
+pub(crate) async fn value_history(
+    ctx: &Ctx,
+    schema: &ObjectSchema,
+    id: RecordId,
+    attribute: &str,
+    show_historic: bool,
+    limit: Option<u64>,
+    offset: u64,
+) -> Result<Vec<Value>> {
     let attr = schema.attribute(attribute)?;
+    let (object, record_id) = (&schema.object.api_slug, id.to_string());
     let mut conn = ctx.db.pool().acquire().await?;
-    let row = fetch_row(&ctx.db, &mut conn, &schema, id, false).await?.ok_or_else(|| not_found(object, record_id))?;
+    let row = fetch_row(&ctx.db, &mut conn, schema, id, false).await?.ok_or_else(|| not_found(object, &record_id))?;
     if !show_historic {
-        let wire = to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, &row)?;
+        let wire = to_wire(&ctx.public_url, ctx.workspace_slug(), schema, &row)?;
         let all = wire.values.get(&attr.api_slug).cloned().unwrap_or_default();
         return Ok(all.into_iter().skip(offset as usize).take(limit.unwrap_or(u64::MAX) as usize).collect());
     }
@@ -739,9 +798,34 @@ pub async fn attribute_values(
             if let Some(m) = v.as_object_mut() {
                 m.insert("active_until".into(), json!(r.try_get::<Option<String>, _>("active_until")?));
             }
-            Ok(values::read_shape(attr, &schema, &v))
+            Ok(values::read_shape(attr, schema, &v))
         })
         .collect()
+}
+
+/// Drops a deleted record's multi-value rows and unique claims and closes its history.
+pub(crate) async fn release_values(db: &Db, conn: &mut AnyConnection, id: RecordId) -> Result<()> {
+    let now = time::to_db(time::now());
+    for stmt in [
+        Query::delete()
+            .from_table(MultiValues::Table)
+            .and_where(Expr::col(MultiValues::RecordId).eq(id.to_string()))
+            .to_owned(),
+        Query::delete()
+            .from_table(UniqueValues::Table)
+            .and_where(Expr::col(UniqueValues::RecordId).eq(id.to_string()))
+            .to_owned(),
+    ] {
+        db.execute(&mut *conn, &stmt).await?;
+    }
+    let close = Query::update()
+        .table(ValueHistory::Table)
+        .value(ValueHistory::ActiveUntil, now)
+        .and_where(Expr::col(ValueHistory::RecordId).eq(id.to_string()))
+        .and_where(Expr::col(ValueHistory::ActiveUntil).is_null())
+        .to_owned();
+    db.execute(&mut *conn, &close).await?;
+    Ok(())
 }
 
 /// True when `record_id` is a record of `object`; used by notes, tasks and comments that

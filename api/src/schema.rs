@@ -79,6 +79,7 @@ pub enum Attributes {
     DefaultValue,
     Config,
     ColumnName,
+    ParentKind,
     Position,
     CreatedAt,
 }
@@ -141,7 +142,7 @@ pub enum UniqueValues {
     RecordId,
 }
 
-/// The fixed columns of every per-object record table.
+/// The fixed columns of every per-object record table; entry tables add the parent.
 #[derive(Iden, Clone, Copy)]
 pub enum RecordCols {
     RecordId,
@@ -149,4 +150,20 @@ pub enum RecordCols {
     CreatedAt,
     CreatedBy,
     Doc,
+    ParentRecordId,
+    ParentObjectId,
+}
+
+#[derive(Iden, Clone, Copy)]
+pub enum Lists {
+    Table,
+    Id,
+    WorkspaceId,
+    ApiSlug,
+    Name,
+    ParentObjectId,
+    WorkspaceAccess,
+    TableName,
+    CreatedBy,
+    CreatedAt,
 }

@@ -112,8 +112,7 @@ pub async fn context(state: &AppState, token: &str) -> Result<Ctx> {
         .ok_or_else(|| ApiError::Unauthorized("Your session has expired; please log in again.".into()))?;
     let member = MemberId(parse_uuid(row.try_get(0)?)?);
     let email: String = row.try_get(1)?;
-    let workspace =
-        Workspace {
+    let workspace = Workspace {
         id: WorkspaceId(parse_uuid(row.try_get(2)?)?),
         slug: row.try_get(3)?,
         name: row.try_get(4)?,

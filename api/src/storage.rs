@@ -84,7 +84,13 @@ pub async fn add_value_column(
 /// date (a pipeline column by value or close date). On PostgreSQL the sort key is indexed
 /// in the order queries ask for (`DESC NULLS LAST`); ascending sorts use the column's own
 /// index. Index names use the random tail of each column's attribute id.
-pub async fn add_composite_index(db: &Db, conn: &mut AnyConnection, table: &str, status: &str, sort: &str) -> sqlx::Result<()> {
+pub async fn add_composite_index(
+    db: &Db,
+    conn: &mut AnyConnection,
+    table: &str,
+    status: &str,
+    sort: &str,
+) -> sqlx::Result<()> {
     let tail = |c: &str| c[c.len().saturating_sub(12)..].to_owned();
     let name = format!("x_{}_{}", tail(status), tail(sort));
     let order = match db.backend() {
@@ -93,4 +99,19 @@ pub async fn add_composite_index(db: &Db, conn: &mut AnyConnection, table: &str,
     };
     conn.execute(format!("CREATE INDEX \"{name}\" ON \"{table}\" (\"{status}\", \"{sort}\"{order})").as_str()).await?;
     Ok(())
+}
+
+/// Creates the entry table of a new list: a record table plus the entry's parent record.
+pub async fn create_entry_table(conn: &mut AnyConnection, table: &str) -> sqlx::Result<()> {
+    create_record_table(conn, table).await?;
+    conn.execute(format!("ALTER TABLE \"{table}\" ADD COLUMN parent_object_id TEXT NOT NULL DEFAULT ''").as_str())
+        .await?;
+    conn.execute(format!("ALTER TABLE \"{table}\" ADD COLUMN parent_record_id TEXT NOT NULL DEFAULT ''").as_str())
+        .await?;
+    conn.execute(format!("CREATE INDEX \"{table}_parent\" ON \"{table}\" (parent_record_id)").as_str()).await?;
+    Ok(())
+}
+
+pub fn entry_table_name(list_id: model::ids::ListId) -> String {
+    format!("e_{}", list_id.0.simple())
 }

@@ -157,7 +157,9 @@ async fn assignees(ctx: &Ctx, items: &[Value]) -> Result<Vec<Assignee>> {
     let mut out: Vec<Assignee> = Vec::new();
     for item in items {
         let mut q = Query::select();
-        q.column(Users::Id).from(Users::Table).and_where(Expr::col(Users::WorkspaceId).eq(ctx.workspace_id().to_string()));
+        q.column(Users::Id)
+            .from(Users::Table)
+            .and_where(Expr::col(Users::WorkspaceId).eq(ctx.workspace_id().to_string()));
         if let Some(email) = item.get("workspace_member_email_address").and_then(Value::as_str) {
             q.and_where(Expr::col(Users::Email).eq(email.trim().to_lowercase()));
         } else if let (Some("workspace-member"), Some(id)) = (
@@ -193,13 +195,20 @@ fn deadline(s: Option<&str>) -> Result<Option<String>> {
 }
 
 async fn write_links(ctx: &Ctx, conn: &mut sqlx::AnyConnection, id: TaskId, links: &[LinkedRecord]) -> Result<()> {
-    let del = Query::delete().from_table(TaskLinks::Table).and_where(Expr::col(TaskLinks::TaskId).eq(id.to_string())).to_owned();
+    let del = Query::delete()
+        .from_table(TaskLinks::Table)
+        .and_where(Expr::col(TaskLinks::TaskId).eq(id.to_string()))
+        .to_owned();
     ctx.db.execute(&mut *conn, &del).await?;
     for l in links {
         let q = Query::insert()
             .into_table(TaskLinks::Table)
             .columns([TaskLinks::TaskId, TaskLinks::TargetObjectId, TaskLinks::TargetRecordId])
-            .values_panic([id.to_string().into(), l.target_object_id.to_string().into(), l.target_record_id.to_string().into()])
+            .values_panic([
+                id.to_string().into(),
+                l.target_object_id.to_string().into(),
+                l.target_record_id.to_string().into(),
+            ])
             .to_owned();
         ctx.db.execute(&mut *conn, &q).await?;
     }
@@ -248,7 +257,11 @@ pub async fn list_tasks(ctx: &Ctx, filter: TaskFilter) -> Result<Vec<Task>> {
     let order = match filter.sort.as_deref() {
         None | Some("created_at:asc") => Order::Asc,
         Some("created_at:desc") => Order::Desc,
-        Some(other) => return Err(ApiError::validation(format!("Unknown sort \"{other}\": use created_at:asc or created_at:desc."))),
+        Some(other) => {
+            return Err(ApiError::validation(format!(
+                "Unknown sort \"{other}\": use created_at:asc or created_at:desc."
+            )))
+        }
     };
     let mut q = Query::select();
     q.columns(COLUMNS)
@@ -263,7 +276,9 @@ pub async fn list_tasks(ctx: &Ctx, filter: TaskFilter) -> Result<Vec<Task>> {
     }
     if let Some(record) = &filter.linked_record_id {
         let mut sub = Query::select();
-        sub.column(TaskLinks::TaskId).from(TaskLinks::Table).and_where(Expr::col(TaskLinks::TargetRecordId).eq(record.as_str()));
+        sub.column(TaskLinks::TaskId)
+            .from(TaskLinks::Table)
+            .and_where(Expr::col(TaskLinks::TargetRecordId).eq(record.as_str()));
         if let Some(object) = &filter.linked_object {
             sub.and_where(Expr::col(TaskLinks::TargetObjectId).eq(find_object(ctx, object).await?.id.to_string()));
         }
@@ -273,7 +288,10 @@ pub async fn list_tasks(ctx: &Ctx, filter: TaskFilter) -> Result<Vec<Task>> {
     }
     if let Some(a) = &filter.assignee {
         let member = if a.contains('@') {
-            assignees(ctx, &[serde_json::json!({"workspace_member_email_address": a})]).await?.remove(0).referenced_actor_id
+            assignees(ctx, &[serde_json::json!({"workspace_member_email_address": a})])
+                .await?
+                .remove(0)
+                .referenced_actor_id
         } else {
             a.clone()
         };
@@ -340,9 +358,15 @@ pub async fn delete_task(ctx: &Ctx, id: &str) -> Result<()> {
     ctx.require(&[("task", Access::ReadWrite)])?;
     let task = get_task(ctx, id).await?;
     let mut wtx = ctx.db.begin_write().await?;
-    let links = Query::delete().from_table(TaskLinks::Table).and_where(Expr::col(TaskLinks::TaskId).eq(task.id.task_id.to_string())).to_owned();
+    let links = Query::delete()
+        .from_table(TaskLinks::Table)
+        .and_where(Expr::col(TaskLinks::TaskId).eq(task.id.task_id.to_string()))
+        .to_owned();
     ctx.db.execute(&mut *wtx.tx, &links).await?;
-    let q = Query::delete().from_table(Tasks::Table).and_where(Expr::col(Tasks::Id).eq(task.id.task_id.to_string())).to_owned();
+    let q = Query::delete()
+        .from_table(Tasks::Table)
+        .and_where(Expr::col(Tasks::Id).eq(task.id.task_id.to_string()))
+        .to_owned();
     ctx.db.execute(&mut *wtx.tx, &q).await?;
     wtx.commit().await?;
     Ok(())

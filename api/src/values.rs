@@ -470,7 +470,7 @@ pub fn read_shape(attribute: &AttributeDef, schema: &ObjectSchema, stored: &Valu
 }
 
 fn choice_json(schema: &ObjectSchema, attribute: &AttributeDef, id: &str, status: bool) -> Value {
-    let parent = model::wire::ParentIdent::Object { object_id: schema.object.id };
+    let parent = schema.object.parent_ident();
     match schema.find_choice(attribute, id) {
         Some(c) if status => serde_json::to_value(c.to_status(parent)).unwrap_or(Value::Null),
         Some(c) => serde_json::to_value(c.to_option(parent)).unwrap_or(Value::Null),
@@ -502,8 +502,10 @@ mod tests {
             plural_noun: "Deals".into(),
             table_name: "t".into(),
             created_at: chrono::Utc::now(),
+            kind: crate::catalog::ContainerKind::Object,
         };
         let attr = AttributeDef {
+            parent_kind: crate::catalog::ContainerKind::Object,
             id: AttributeId::new(),
             workspace_id: object.workspace_id,
             parent_id: object.id.0,

@@ -3,6 +3,7 @@
 mod attributes;
 mod comments;
 mod extract;
+mod lists;
 mod members;
 mod notes;
 mod objects;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(attributes::router())
         .merge(records::router())
         .merge(members::router())
+        .merge(lists::router())
         .merge(notes::router())
         .merge(tasks::router())
         .merge(comments::router())

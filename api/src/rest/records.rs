@@ -32,13 +32,16 @@ struct ValuesData {
     values: Map<String, Value>,
 }
 
-/// The query body is optional: an empty body lists records unfiltered.
+/// The query body is optional: an empty body lists everything.
+pub(super) fn query_body(body: &[u8]) -> Result<QueryRequest> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(QueryRequest::default());
+    }
+    serde_json::from_slice(body).map_err(|e| ApiError::validation(format!("Invalid query body: {e}")))
+}
+
 async fn query(Auth(ctx): Auth, Path(object): Path<String>, body: Bytes) -> Result<impl IntoResponse> {
-    let body: QueryRequest = if body.iter().all(u8::is_ascii_whitespace) {
-        QueryRequest::default()
-    } else {
-        serde_json::from_slice(&body).map_err(|e| ApiError::validation(format!("Invalid query body: {e}")))?
-    };
+    let body = query_body(&body)?;
     Ok(data(records::query_records(&ctx, &object, body).await?))
 }
 

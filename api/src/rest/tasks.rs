@@ -9,7 +9,9 @@ use axum::Router;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/v2/tasks", get(list).post(create)).route("/v2/tasks/{task}", get(show).patch(update).delete(delete))
+    Router::new()
+        .route("/v2/tasks", get(list).post(create))
+        .route("/v2/tasks/{task}", get(show).patch(update).delete(delete))
 }
 
 #[derive(Deserialize)]
@@ -29,7 +31,11 @@ async fn show(Auth(ctx): Auth, Path(id): Path<String>) -> Result<impl IntoRespon
     Ok(data(tasks::get_task(&ctx, &id).await?))
 }
 
-async fn update(Auth(ctx): Auth, Path(id): Path<String>, Body(b): Body<Wrapped<TaskPatch>>) -> Result<impl IntoResponse> {
+async fn update(
+    Auth(ctx): Auth,
+    Path(id): Path<String>,
+    Body(b): Body<Wrapped<TaskPatch>>,
+) -> Result<impl IntoResponse> {
     Ok(data(tasks::update_task(&ctx, &id, b.data).await?))
 }
 

@@ -65,7 +65,11 @@ async fn tasks_track_work(backend: Backend) {
     let r = app.patch(&format!("/v2/tasks/{id}"), json!({"data": {"is_completed": true, "deadline_at": null}})).await;
     assert_eq!(r.body["data"]["is_completed"], true, "{}", r.body);
     assert_eq!(r.body["data"]["deadline_at"], serde_json::Value::Null);
-    assert_error(&app.patch(&format!("/v2/tasks/{id}"), json!({"data": {"content": "changed"}})).await, 400, "validation_type");
+    assert_error(
+        &app.patch(&format!("/v2/tasks/{id}"), json!({"data": {"content": "changed"}})).await,
+        400,
+        "validation_type",
+    );
     let bad = json!({"data": {"content": "x", "format": "plaintext", "deadline_at": "soon", "is_completed": false, "linked_records": [], "assignees": []}});
     assert_error(&app.post("/v2/tasks", bad).await, 400, "validation_type");
     assert_eq!(app.delete(&format!("/v2/tasks/{id}")).await.status, 200);
@@ -74,7 +78,10 @@ async fn tasks_track_work(backend: Backend) {
 
 async fn comment_threads(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    let member = app.get("/v2/workspace_members").await.body["data"][0]["id"]["workspace_member_id"].as_str().unwrap().to_owned();
+    let member = app.get("/v2/workspace_members").await.body["data"][0]["id"]["workspace_member_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let author = json!({"type": "workspace-member", "id": member});
     let deal = app.create("deals", json!({"name": "Discussed", "stage": "Lead"})).await;
     let r = app
@@ -83,7 +90,12 @@ async fn comment_threads(backend: Backend) {
     assert_eq!(r.status, 200, "{}", r.body);
     let thread = r.body["data"]["thread_id"].as_str().unwrap().to_owned();
     let head = r.body["data"]["id"]["comment_id"].as_str().unwrap().to_owned();
-    let r = app.post("/v2/comments", json!({"data": {"format": "plaintext", "content": "Reply", "author": author, "thread_id": thread}})).await;
+    let r = app
+        .post(
+            "/v2/comments",
+            json!({"data": {"format": "plaintext", "content": "Reply", "author": author, "thread_id": thread}}),
+        )
+        .await;
     assert_eq!(r.status, 200, "{}", r.body);
     let reply = r.body["data"]["id"]["comment_id"].as_str().unwrap().to_owned();
     assert_eq!(r.body["data"]["record"]["record_id"], deal.as_str());
@@ -91,7 +103,8 @@ async fn comment_threads(backend: Backend) {
     let r = app.get(&format!("/v2/threads?object=deals&record_id={deal}")).await;
     let threads = r.body["data"].as_array().unwrap();
     assert_eq!(threads.len(), 1);
-    let texts: Vec<&str> = threads[0]["comments"].as_array().unwrap().iter().map(|c| c["content_plaintext"].as_str().unwrap()).collect();
+    let texts: Vec<&str> =
+        threads[0]["comments"].as_array().unwrap().iter().map(|c| c["content_plaintext"].as_str().unwrap()).collect();
     assert_eq!(texts, ["First", "Reply"]);
     assert_eq!(app.get(&format!("/v2/threads/{thread}")).await.body["data"]["comments"].as_array().unwrap().len(), 2);
 

@@ -4,6 +4,7 @@ mod common;
 
 mod auth;
 mod collab;
+mod lists;
 mod objects;
 mod query;
 mod records;

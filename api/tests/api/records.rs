@@ -170,7 +170,8 @@ async fn history_is_kept(backend: Backend) {
 
     let all = app.get(&format!("{path}/attributes/stage/values?show_historic=true")).await;
     let all = all.body["data"].as_array().unwrap_or_else(|| panic!("{}", all.body)).clone();
-    let titles: Vec<&str> = all.iter().map(|v| v["status"]["title"].as_str().unwrap_or_else(|| panic!("{v}"))).collect();
+    let titles: Vec<&str> =
+        all.iter().map(|v| v["status"]["title"].as_str().unwrap_or_else(|| panic!("{v}"))).collect();
     // Rewriting the same value keeps it: three values, oldest first.
     assert_eq!(titles, ["Lead", "In Progress", "Won"]);
     assert!(all[0]["active_until"].is_string());

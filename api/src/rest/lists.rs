@@ -1,0 +1,132 @@
+//! `/v2/lists...` and the entries of lists.
+
+use super::{data, empty, Auth, Body, Params};
+use crate::entries::{self, EntryPatch, NewEntry};
+use crate::error::Result;
+use crate::lists::{self, ListPatch, NewList};
+use crate::records::WriteMode;
+use crate::state::AppState;
+use axum::body::Bytes;
+use axum::extract::Path;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::Router;
+use model::query::QueryRequest;
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/v2/lists", get(list).post(create))
+        .route("/v2/lists/{list}", get(show).patch(update))
+        .route("/v2/lists/{list}/entries", post(create_entry).put(assert_entry))
+        .route("/v2/lists/{list}/entries/query", post(query))
+        .route(
+            "/v2/lists/{list}/entries/{entry}",
+            get(show_entry).patch(patch_entry).put(put_entry).delete(delete_entry),
+        )
+        .route("/v2/lists/{list}/entries/{entry}/attributes/{attribute}/values", get(values))
+        .route("/v2/objects/{object}/records/{record}/entries", get(record_entries))
+}
+
+#[derive(Deserialize)]
+struct Wrapped<T> {
+    data: T,
+}
+
+async fn list(Auth(ctx): Auth) -> Result<impl IntoResponse> {
+    Ok(data(lists::list_lists(&ctx).await?))
+}
+
+async fn create(Auth(ctx): Auth, Body(b): Body<Wrapped<NewList>>) -> Result<impl IntoResponse> {
+    Ok(data(lists::create_list(&ctx, b.data).await?))
+}
+
+async fn show(Auth(ctx): Auth, Path(list): Path<String>) -> Result<impl IntoResponse> {
+    Ok(data(lists::get_list(&ctx, &list).await?))
+}
+
+async fn update(
+    Auth(ctx): Auth,
+    Path(list): Path<String>,
+    Body(b): Body<Wrapped<ListPatch>>,
+) -> Result<impl IntoResponse> {
+    Ok(data(lists::update_list(&ctx, &list, b.data).await?))
+}
+
+async fn create_entry(
+    Auth(ctx): Auth,
+    Path(list): Path<String>,
+    Body(b): Body<Wrapped<NewEntry>>,
+) -> Result<impl IntoResponse> {
+    Ok(data(entries::create_entry(&ctx, &list, b.data).await?))
+}
+
+async fn assert_entry(
+    Auth(ctx): Auth,
+    Path(list): Path<String>,
+    Body(b): Body<Wrapped<NewEntry>>,
+) -> Result<impl IntoResponse> {
+    Ok(data(entries::assert_entry(&ctx, &list, b.data).await?))
+}
+
+async fn query(Auth(ctx): Auth, Path(list): Path<String>, body: Bytes) -> Result<impl IntoResponse> {
+    let body: QueryRequest = super::records::query_body(&body)?;
+    Ok(data(entries::query_entries(&ctx, &list, body).await?))
+}
+
+async fn show_entry(Auth(ctx): Auth, Path((list, entry)): Path<(String, String)>) -> Result<impl IntoResponse> {
+    Ok(data(entries::get_entry(&ctx, &list, &entry).await?))
+}
+
+async fn patch_entry(
+    Auth(ctx): Auth,
+    Path((list, entry)): Path<(String, String)>,
+    Body(b): Body<Wrapped<EntryPatch>>,
+) -> Result<impl IntoResponse> {
+    Ok(data(entries::update_entry(&ctx, &list, &entry, b.data, WriteMode::Append).await?))
+}
+
+async fn put_entry(
+    Auth(ctx): Auth,
+    Path((list, entry)): Path<(String, String)>,
+    Body(b): Body<Wrapped<EntryPatch>>,
+) -> Result<impl IntoResponse> {
+    Ok(data(entries::update_entry(&ctx, &list, &entry, b.data, WriteMode::Overwrite).await?))
+}
+
+async fn delete_entry(Auth(ctx): Auth, Path((list, entry)): Path<(String, String)>) -> Result<impl IntoResponse> {
+    entries::delete_entry(&ctx, &list, &entry).await?;
+    Ok(empty())
+}
+
+#[derive(Deserialize)]
+struct ValuesParams {
+    #[serde(default)]
+    show_historic: bool,
+    limit: Option<u64>,
+    offset: Option<u64>,
+}
+
+async fn values(
+    Auth(ctx): Auth,
+    Path((list, entry, attribute)): Path<(String, String, String)>,
+    Params(p): Params<ValuesParams>,
+) -> Result<impl IntoResponse> {
+    Ok(data(
+        entries::entry_values(&ctx, &list, &entry, &attribute, p.show_historic, p.limit, p.offset.unwrap_or(0)).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+struct PageParams {
+    limit: Option<u64>,
+    offset: Option<u64>,
+}
+
+async fn record_entries(
+    Auth(ctx): Auth,
+    Path((object, record)): Path<(String, String)>,
+    Params(p): Params<PageParams>,
+) -> Result<impl IntoResponse> {
+    Ok(data(entries::record_entries(&ctx, &object, &record, p.limit, p.offset.unwrap_or(0)).await?))
+}
