@@ -41,7 +41,9 @@ async fn configure(server: &Server, client: &reqwest::Client) -> anyhow::Result<
         client.post(format!("{}{path}", server.base)).bearer_auth(&server.token).json(&body).send()
     };
     for title in ["Qualified", "Proposal", "Negotiation"] {
-        post("/v2/objects/deals/attributes/stage/statuses", json!({"data": {"title": title}})).await?.error_for_status()?;
+        post("/v2/objects/deals/attributes/stage/statuses", json!({"data": {"title": title}}))
+            .await?
+            .error_for_status()?;
     }
     client
         .patch(format!("{}/v2/objects/deals/attributes/stage/statuses/In Progress", server.base))

@@ -20,8 +20,7 @@ pub fn query_body() -> Value {
     })
 }
 
-const PLAIN_QUERY: &str =
-    "SELECT id, name, amount, stage, close_date, owner, created FROM deals \
+const PLAIN_QUERY: &str = "SELECT id, name, amount, stage, close_date, owner, created FROM deals \
      WHERE stage = 'Negotiation' AND amount > 50000 ORDER BY amount DESC LIMIT 50";
 
 const ITERATIONS: usize = 2000;
@@ -109,9 +108,7 @@ fn parse_duration_ms(s: &str) -> Option<f64> {
 }
 
 fn parse_wrk(text: &str) -> Option<WrkResult> {
-    let field = |prefix: &str| {
-        text.lines().find_map(|l| l.trim().strip_prefix(prefix).map(|r| r.trim().to_owned()))
-    };
+    let field = |prefix: &str| text.lines().find_map(|l| l.trim().strip_prefix(prefix).map(|r| r.trim().to_owned()));
     let rps = field("Requests/sec:")?.parse().ok()?;
     let p50_ms = parse_duration_ms(&field("50%")?)?;
     let p99_ms = parse_duration_ms(&field("99%")?)?;
@@ -120,14 +117,22 @@ fn parse_wrk(text: &str) -> Option<WrkResult> {
 }
 
 pub async fn run(args: &Args, server: &Server, loaded: &Loaded, work: &Path) -> anyhow::Result<Results> {
-    let ids: Vec<String> = loaded.record_ids.iter().step_by((loaded.record_ids.len() / 1000).max(1)).map(|id| format!("\"{id}\"")).collect();
+    let ids: Vec<String> = loaded
+        .record_ids
+        .iter()
+        .step_by((loaded.record_ids.len() / 1000).max(1))
+        .map(|id| format!("\"{id}\""))
+        .collect();
     let ids = format!("local ids = {{{}}}\n", ids.join(","));
     let query = wrk(
         args,
         server,
         work,
         "query",
-        &format!("wrk.method = \"POST\"\nwrk.path = \"/v2/objects/deals/records/query\"\nwrk.body = {}\n", lua_string(&query_body().to_string())),
+        &format!(
+            "wrk.method = \"POST\"\nwrk.path = \"/v2/objects/deals/records/query\"\nwrk.body = {}\n",
+            lua_string(&query_body().to_string())
+        ),
     )
     .await?;
     let get = wrk(

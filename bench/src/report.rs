@@ -9,7 +9,9 @@ use std::path::Path;
 fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned()))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_owned())
+        })
         .unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     format!("{cores} cores, {cpu}")
@@ -27,13 +29,25 @@ pub fn render(args: &Args, baseline: &Timing, results: &[(String, f64, Results)]
         "{} deals (gen_deals.py --seed 42), wrk with {} connections for {}s per run.\n",
         args.n, args.connections, args.seconds
     );
-    let _ = writeln!(s, "(d) plain indexed SQLite table, same rows as (a): p50 {:.0} µs, p99 {:.0} µs\n", baseline.p50_us, baseline.p99_us);
+    let _ = writeln!(
+        s,
+        "(d) plain indexed SQLite table, same rows as (a): p50 {:.0} µs, p99 {:.0} µs\n",
+        baseline.p50_us, baseline.p99_us
+    );
     let sqlite_rps = results.iter().find(|(b, ..)| b == "sqlite").map(|(_, _, r)| r.query.rps);
     for (backend, load_secs, r) in results {
         let _ = writeln!(s, "### {backend}\n");
-        let _ = writeln!(s, "Load of {} deals through the API (16 concurrent POSTs): {load_secs:.1} s ({:.0} records/s)\n", args.n, args.n as f64 / load_secs);
+        let _ = writeln!(
+            s,
+            "Load of {} deals through the API (16 concurrent POSTs): {load_secs:.1} s ({:.0} records/s)\n",
+            args.n,
+            args.n as f64 / load_secs
+        );
         s.push_str("| operation | req/s | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|\n");
-        s.push_str(&row("(a) records/query: stage = Negotiation, amount > 50000, sort amount desc, limit 50", &r.query));
+        s.push_str(&row(
+            "(a) records/query: stage = Negotiation, amount > 50000, sort amount desc, limit 50",
+            &r.query,
+        ));
         s.push_str(&row("(b) GET one record", &r.get));
         s.push_str(&row("(c) PATCH stage (kanban move)", &r.patch));
         let _ = writeln!(

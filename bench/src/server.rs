@@ -42,7 +42,12 @@ impl Server {
         crm(args, &database_url, &["workspace", "create", "bench", "--name", "Benchmark"]).await?;
         for i in 1..=25 {
             let email = format!("owner{i:02}@example.com");
-            crm(args, &database_url, &["user", "create", "--workspace", "bench", "--email", &email, "--password", "benchmark-owner"]).await?;
+            crm(
+                args,
+                &database_url,
+                &["user", "create", "--workspace", "bench", "--email", &email, "--password", "benchmark-owner"],
+            )
+            .await?;
         }
         let token = crm(args, &database_url, &["api-key", "create", "--workspace", "bench", "--name", "bench"]).await?;
         let port = free_port()?;
