@@ -436,8 +436,7 @@ pub async fn create_attribute(ctx: &Ctx, target: Target, identifier: &str, new: 
     spec.config = config;
     let mut wtx = ctx.db.begin_write().await?;
     let attr = insert_attribute(&ctx.db, &mut wtx.tx, ctx.workspace_id(), &object, spec).await?;
-    crate::catalog::bump_version(&ctx.db, &mut wtx.tx, ctx.workspace_id()).await?;
-    wtx.commit().await?;
+    ctx.commit_catalog_change(wtx).await?;
     Ok(attr.to_wire())
 }
 
@@ -519,8 +518,7 @@ pub async fn update_attribute(
             e.into()
         }
     })?;
-    crate::catalog::bump_version(&ctx.db, &mut wtx.tx, ctx.workspace_id()).await?;
-    wtx.commit().await?;
+    ctx.commit_catalog_change(wtx).await?;
     let (_, updated) = find_attribute(ctx, target, identifier, &attr.id.0.to_string()).await?;
     Ok(updated.to_wire())
 }
@@ -631,8 +629,7 @@ pub async fn create_choice(
             .and_where(Expr::col(Statuses::Id).eq(id.to_string()));
         db.execute(&mut *wtx.tx, &q).await?;
     }
-    crate::catalog::bump_version(&ctx.db, &mut wtx.tx, ctx.workspace_id()).await?;
-    wtx.commit().await?;
+    ctx.commit_catalog_change(wtx).await?;
     choice_json(ctx, &schema, &attr, kind, id).await
 }
 
@@ -704,8 +701,7 @@ pub async fn update_choice(
             e.into()
         }
     })?;
-    crate::catalog::bump_version(&ctx.db, &mut wtx.tx, ctx.workspace_id()).await?;
-    wtx.commit().await?;
+    ctx.commit_catalog_change(wtx).await?;
     choice_json(ctx, &schema, &attr, kind, existing.id).await
 }
 

@@ -33,6 +33,7 @@ pub struct Ctx {
     pub scopes: Scopes,
     pub public_url: Arc<str>,
     pub catalog: Arc<crate::catalog::Cache>,
+    pub credentials: Arc<crate::keys::CredentialCache>,
 }
 
 impl Ctx {
@@ -44,6 +45,7 @@ impl Ctx {
             scopes,
             public_url: state.config.public_url.as_str().into(),
             catalog: state.catalog.clone(),
+            credentials: state.credentials.clone(),
         }
     }
 
@@ -77,6 +79,16 @@ impl Ctx {
     pub fn actor_json(&self) -> Value {
         let a = self.actor();
         json!({"type": a.kind, "id": a.id})
+    }
+
+    /// Commits a change to the workspace's objects, attributes or lists: bumps the catalog
+    /// version (which every process sees with the next request's credentials) and drops
+    /// this process's cached credentials, which carry the old version.
+    pub async fn commit_catalog_change(&self, mut wtx: crate::db::WriteTx<'_>) -> Result<()> {
+        crate::catalog::bump_version(&self.db, &mut wtx.tx, self.workspace_id()).await?;
+        wtx.commit().await?;
+        self.credentials.clear();
+        Ok(())
     }
 
     /// Fails with 403 unless every `(area, access)` is granted.

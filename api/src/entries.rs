@@ -53,17 +53,18 @@ fn not_found(id: &str) -> ApiError {
     ApiError::not_found(format!("Entry with ID \"{id}\" not found."))
 }
 
-fn to_wire(ctx: &Ctx, list: &ListDef, schema: &ObjectSchema, row: &RecordRow) -> Result<Entry> {
+fn to_wire(ctx: &Ctx, list: &ListDef, schema: &ObjectSchema, row: RecordRow) -> Result<Entry> {
+    let (entry_id, created_at, parent) = (row.id, row.created_at.clone(), row.parent);
     let record = records::to_wire(&ctx.public_url, ctx.workspace_slug(), schema, row)?;
     let system: Vec<&str> = schema.attributes.iter().filter(|a| a.is_system).map(|a| a.api_slug.as_str()).collect();
     let mut values = record.values;
     values.retain(|slug, _| !system.contains(&slug.as_str()));
-    let (_, parent_record_id) = row.parent.ok_or_else(|| anyhow::anyhow!("entry {} without parent", row.id))?;
+    let (_, parent_record_id) = parent.ok_or_else(|| anyhow::anyhow!("entry {entry_id} without parent"))?;
     Ok(Entry {
-        id: EntryIdent { workspace_id: list.workspace_id, list_id: list.id, entry_id: EntryId(row.id.0) },
+        id: EntryIdent { workspace_id: list.workspace_id, list_id: list.id, entry_id: EntryId(entry_id.0) },
         parent_record_id,
         parent_object: list.parent_object_slug.clone(),
-        created_at: time::from_db(&row.created_at)?,
+        created_at: time::from_db(&created_at)?,
         entry_values: values,
     })
 }
@@ -103,7 +104,7 @@ pub async fn create_entry(ctx: &Ctx, list: &str, new: NewEntry) -> Result<Entry>
     )
     .await?;
     wtx.commit().await?;
-    to_wire(ctx, &list, &schema, &row)
+    to_wire(ctx, &list, &schema, row)
 }
 
 /// `PUT /v2/lists/{list}/entries`: updates the entry of the parent record (appending to
@@ -148,7 +149,7 @@ pub async fn assert_entry(ctx: &Ctx, list: &str, new: NewEntry) -> Result<Entry>
         }
     };
     wtx.commit().await?;
-    to_wire(ctx, &list, &schema, &row)
+    to_wire(ctx, &list, &schema, row)
 }
 
 pub async fn get_entry(ctx: &Ctx, list: &str, entry: &str) -> Result<Entry> {
@@ -157,7 +158,7 @@ pub async fn get_entry(ctx: &Ctx, list: &str, entry: &str) -> Result<Entry> {
     let id: RecordId = entry.parse().map_err(|_| not_found(entry))?;
     let mut conn = ctx.db.pool().acquire().await?;
     let row = fetch_row(&ctx.db, &mut conn, &schema, id, false).await?.ok_or_else(|| not_found(entry))?;
-    to_wire(ctx, &list, &schema, &row)
+    to_wire(ctx, &list, &schema, row)
 }
 
 pub async fn update_entry(ctx: &Ctx, list: &str, entry: &str, patch: EntryPatch, mode: WriteMode) -> Result<Entry> {
@@ -177,7 +178,7 @@ pub async fn update_entry(ctx: &Ctx, list: &str, entry: &str, patch: EntryPatch,
     }
     let row = write_values(ctx, &schema, &mut wtx.tx, Some(existing), &patch.entry_values, mode, None).await?;
     wtx.commit().await?;
-    to_wire(ctx, &list, &schema, &row)
+    to_wire(ctx, &list, &schema, row)
 }
 
 pub async fn delete_entry(ctx: &Ctx, list: &str, entry: &str) -> Result<()> {
@@ -202,7 +203,7 @@ pub async fn query_entries(ctx: &Ctx, list: &str, body: QueryRequest) -> Result<
     ctx.require(READ)?;
     let (list, schema) = list_schema(ctx, list).await?;
     let rows = query_rows(ctx, &schema, body).await?;
-    rows.iter().map(|r| to_wire(ctx, &list, &schema, r)).collect()
+    rows.into_iter().map(|r| to_wire(ctx, &list, &schema, r)).collect()
 }
 
 pub async fn entry_values(

@@ -13,6 +13,9 @@ use model::ids::{ApiKeyId, WorkspaceId};
 use model::wire::SelfInfo;
 use sea_query::{Expr, Query};
 use sqlx::Row;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 pub struct NewApiKey {
     pub id: ApiKeyId,
@@ -56,8 +59,47 @@ pub async fn create_api_key(state: &AppState, workspace: &str, name: &str, scope
     Ok(NewApiKey { id, token })
 }
 
+/// Recently verified API keys. An entry lives for a second: long enough to spare the
+/// credential query on a busy connection, short enough that a revocation or a catalog
+/// change made by another process applies almost at once. Local catalog changes clear it.
+#[derive(Default)]
+pub struct CredentialCache {
+    entries: Mutex<HashMap<String, (Instant, Ctx)>>,
+}
+
+const CREDENTIAL_TTL: Duration = Duration::from_secs(1);
+
+impl CredentialCache {
+    fn get(&self, digest: &str) -> Option<Ctx> {
+        let map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(digest).filter(|(at, _)| at.elapsed() < CREDENTIAL_TTL).map(|(_, ctx)| ctx.clone())
+    }
+
+    fn put(&self, digest: String, ctx: Ctx) {
+        let mut map = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() > 10_000 {
+            map.retain(|_, (at, _)| at.elapsed() < CREDENTIAL_TTL);
+        }
+        map.insert(digest, (Instant::now(), ctx));
+    }
+
+    pub fn clear(&self) {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
 /// The context of a Bearer token; 401 when it is unknown or revoked.
 pub async fn authenticate(state: &AppState, token: &str) -> Result<Ctx> {
+    let digest = tokens::digest(token);
+    if let Some(ctx) = state.credentials.get(&digest) {
+        return Ok(ctx);
+    }
+    let ctx = authenticate_uncached(state, &digest).await?;
+    state.credentials.put(digest, ctx.clone());
+    Ok(ctx)
+}
+
+async fn authenticate_uncached(state: &AppState, digest: &str) -> Result<Ctx> {
     let db = &state.db;
     let q = Query::select()
         .column((ApiKeys::Table, ApiKeys::Id))
@@ -71,7 +113,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> Result<Ctx> {
             Workspaces::Table,
             Expr::col((Workspaces::Table, Workspaces::Id)).equals((ApiKeys::Table, ApiKeys::WorkspaceId)),
         )
-        .and_where(Expr::col((ApiKeys::Table, ApiKeys::TokenHash)).eq(tokens::digest(token)))
+        .and_where(Expr::col((ApiKeys::Table, ApiKeys::TokenHash)).eq(digest))
         .and_where(Expr::col((ApiKeys::Table, ApiKeys::RevokedAt)).is_null())
         .to_owned();
     let (sql, values) = db.sql(&q);

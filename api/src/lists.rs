@@ -2,7 +2,7 @@
 //! entries with attributes of its own, stored and queried exactly like records.
 
 use crate::attributes::{insert_attribute, AttributeSpec};
-use crate::catalog::{self, find_object, parse_uuid, ContainerKind, ObjectDef, ObjectSchema};
+use crate::catalog::{find_object, parse_uuid, ContainerKind, ObjectDef, ObjectSchema};
 use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::error::{is_unique_violation, ApiError, Result};
@@ -247,8 +247,7 @@ pub async fn create_list(ctx: &Ctx, new: NewList) -> Result<List> {
     spec.fixed_column = Some("parent_record_id");
     spec.config.wire.record_reference.allowed_object_ids = Some(vec![parent.id]);
     insert_attribute(db, &mut wtx.tx, ctx.workspace_id(), &list.container(), spec).await?;
-    catalog::bump_version(db, &mut wtx.tx, ctx.workspace_id()).await?;
-    wtx.commit().await?;
+    ctx.commit_catalog_change(wtx).await?;
     Ok(list.to_wire())
 }
 
@@ -289,7 +288,6 @@ pub async fn update_list(ctx: &Ctx, list: &str, patch: ListPatch) -> Result<List
             e.into()
         }
     })?;
-    catalog::bump_version(db, &mut wtx.tx, ctx.workspace_id()).await?;
-    wtx.commit().await?;
+    ctx.commit_catalog_change(wtx).await?;
     get_list(ctx, &current.id.to_string()).await
 }

@@ -60,8 +60,7 @@ pub async fn create_object(ctx: &Ctx, new: NewObject) -> Result<Object> {
     let (singular, plural) = (noun(&new.singular_noun, "singular_noun")?, noun(&new.plural_noun, "plural_noun")?);
     let mut wtx = ctx.db.begin_write().await?;
     let object = insert_object(&ctx.db, &mut wtx.tx, ctx.workspace_id(), &slug, &singular, &plural).await?;
-    catalog::bump_version(&ctx.db, &mut wtx.tx, ctx.workspace_id()).await?;
-    wtx.commit().await?;
+    ctx.commit_catalog_change(wtx).await?;
     Ok(object.to_wire())
 }
 
@@ -90,8 +89,7 @@ pub async fn update_object(ctx: &Ctx, object: &str, patch: ObjectPatch) -> Resul
     let db = &ctx.db;
     let mut wtx = db.begin_write().await?;
     db.execute(&mut *wtx.tx, &q).await.map_err(|e| slug_taken(e, patch.api_slug.as_deref().unwrap_or("")))?;
-    catalog::bump_version(db, &mut wtx.tx, ctx.workspace_id()).await?;
-    wtx.commit().await?;
+    ctx.commit_catalog_change(wtx).await?;
     Ok(catalog::find_object_by_id(db, ctx.workspace_id(), current.id)
         .await?
         .ok_or_else(|| ApiError::not_found("Object not found."))?

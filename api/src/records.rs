@@ -90,7 +90,7 @@ pub(crate) fn to_wire(
     ctx_public_url: &str,
     workspace_slug: &str,
     schema: &ObjectSchema,
-    row: &RecordRow,
+    mut row: RecordRow,
 ) -> Result<Record> {
     let created_at = time::from_db(&row.created_at)?;
     let mut values = Values::new();
@@ -107,8 +107,9 @@ pub(crate) fn to_wire(
                 "active_from": row.created_at, "active_until": null, "created_by_actor": system_actor,
                 "referenced_actor_type": row.created_by.get("type"), "referenced_actor_id": row.created_by.get("id"),
                 "attribute_type": "actor-reference"})],
-            _ => match row.doc.get(&attr.id.0.to_string()) {
-                Some(Value::Array(items)) => items.iter().map(|v| values::read_shape(attr, schema, v)).collect(),
+            // Stored values are already in the read shape: moved out, not copied.
+            _ => match row.doc.remove(&attr.id.0.to_string()) {
+                Some(Value::Array(items)) => items.into_iter().map(|v| values::read_shape(attr, schema, v)).collect(),
                 _ => Vec::new(),
             },
         };
@@ -145,7 +146,7 @@ pub async fn get_record(ctx: &Ctx, object: &str, record_id: &str) -> Result<Reco
     let id = parse_record_id(object, record_id)?;
     let mut conn = ctx.db.pool().acquire().await?;
     let row = fetch_row(&ctx.db, &mut conn, &schema, id, false).await?.ok_or_else(|| not_found(object, record_id))?;
-    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, &row)
+    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, row)
 }
 
 pub async fn create_record(ctx: &Ctx, object: &str, values: &Map<String, Value>) -> Result<Record> {
@@ -154,7 +155,7 @@ pub async fn create_record(ctx: &Ctx, object: &str, values: &Map<String, Value>)
     let mut wtx = ctx.db.begin_write().await?;
     let row = write_values(ctx, &schema, &mut wtx.tx, None, values, WriteMode::Create, None).await?;
     wtx.commit().await?;
-    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, &row)
+    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, row)
 }
 
 pub async fn update_record(
@@ -172,7 +173,7 @@ pub async fn update_record(
         fetch_row(&ctx.db, &mut wtx.tx, &schema, id, true).await?.ok_or_else(|| not_found(object, record_id))?;
     let row = write_values(ctx, &schema, &mut wtx.tx, Some(existing), values, mode, None).await?;
     wtx.commit().await?;
-    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, &row)
+    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, row)
 }
 
 /// `PUT /v2/objects/{object}/records?matching_attribute=`: updates the record whose unique
@@ -227,7 +228,7 @@ pub async fn assert_record(
         }
     };
     wtx.commit().await?;
-    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, &row)
+    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, row)
 }
 
 pub async fn delete_record(ctx: &Ctx, object: &str, record_id: &str) -> Result<()> {
@@ -270,7 +271,7 @@ pub async fn query_records(ctx: &Ctx, object: &str, body: QueryRequest) -> Resul
     ctx.require(READ)?;
     let root = ObjectSchema::load(ctx, object).await?;
     let rows = query_rows(ctx, &root, body).await?;
-    rows.iter().map(|r| to_wire(&ctx.public_url, ctx.workspace_slug(), &root, r)).collect()
+    rows.into_iter().map(|r| to_wire(&ctx.public_url, ctx.workspace_slug(), &root, r)).collect()
 }
 
 /// Runs a query over any container (object or list): the rows matching `body`.
@@ -522,7 +523,7 @@ pub(crate) async fn write_values(
             }
             match old.iter().find(|s| values::same_fields(s, v)) {
                 Some(kept) => new.push(kept.clone()),
-                None => new.push(v.stamp(&now, &actor)),
+                None => new.push(v.stamp(attr, &now, &actor)),
             }
         }
         if attr.is_required && new.is_empty() {
@@ -778,7 +779,7 @@ pub(crate) async fn value_history(
     let mut conn = ctx.db.pool().acquire().await?;
     let row = fetch_row(&ctx.db, &mut conn, schema, id, false).await?.ok_or_else(|| not_found(object, &record_id))?;
     if !show_historic {
-        let wire = to_wire(&ctx.public_url, ctx.workspace_slug(), schema, &row)?;
+        let wire = to_wire(&ctx.public_url, ctx.workspace_slug(), schema, row)?;
         let all = wire.values.get(&attr.api_slug).cloned().unwrap_or_default();
         return Ok(all.into_iter().skip(offset as usize).take(limit.unwrap_or(u64::MAX) as usize).collect());
     }
@@ -798,7 +799,7 @@ pub(crate) async fn value_history(
             if let Some(m) = v.as_object_mut() {
                 m.insert("active_until".into(), json!(r.try_get::<Option<String>, _>("active_until")?));
             }
-            Ok(values::read_shape(attr, schema, &v))
+            Ok(values::read_shape(attr, schema, v))
         })
         .collect()
 }

@@ -10,6 +10,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub limiter: Arc<RateLimiter>,
     pub catalog: Arc<crate::catalog::Cache>,
+    pub credentials: Arc<crate::keys::CredentialCache>,
 }
 
 #[derive(Clone, Debug)]
@@ -30,6 +31,6 @@ impl Config {
 impl AppState {
     pub fn new(db: Db, config: Config) -> Self {
         let limiter = RateLimiter::new(config.reads_per_sec, config.writes_per_sec);
-        Self { db, config: Arc::new(config), limiter: Arc::new(limiter), catalog: Arc::default() }
+        Self { db, config: Arc::new(config), limiter: Arc::new(limiter), catalog: Arc::default(), credentials: Arc::default() }
     }
 }

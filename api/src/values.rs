@@ -29,14 +29,20 @@ impl NewValue {
         Self { fields, key, num: None }
     }
 
-    /// The stored form: fields plus the envelope of this write.
-    pub fn stamp(&self, active_from: &str, actor: &Value) -> Value {
+    /// The stored form: Attio's read shape of this write, so that reads only rename keys and
+    /// expand status and select ids.
+    pub fn stamp(&self, attribute: &AttributeDef, active_from: &str, actor: &Value) -> Value {
         let mut m = self.fields.clone();
         m.insert("active_from".into(), Value::String(active_from.into()));
+        m.insert("active_until".into(), Value::Null);
         m.insert("created_by_actor".into(), actor.clone());
+        m.insert("attribute_type".into(), Value::String(attribute.kind.as_str().into()));
         Value::Object(m)
     }
 }
+
+/// Keys every stored value carries besides its type's fields.
+const ENVELOPE: [&str; 4] = ["active_from", "active_until", "created_by_actor", "attribute_type"];
 
 /// Values whose fields are equal are the same value: rewriting one keeps its history.
 pub fn same_fields(stored: &Value, new: &NewValue) -> bool {
@@ -44,8 +50,7 @@ pub fn same_fields(stored: &Value, new: &NewValue) -> bool {
         return false;
     };
     new.fields.iter().all(|(k, v)| stored.get(k) == Some(v))
-        && stored.keys().filter(|k| !matches!(k.as_str(), "active_from" | "created_by_actor")).count()
-            == new.fields.len()
+        && stored.keys().filter(|k| !ENVELOPE.contains(&k.as_str())).count() == new.fields.len()
 }
 
 /// Reads the primary key back from a stored value (for multi-value bookkeeping).
@@ -447,26 +452,19 @@ fn parse_phone(attribute: &AttributeDef, raw: &Value) -> Result<NewValue> {
 
 /// A stored value in Attio's read shape. Status and select values are expanded to the full
 /// choice object from the catalog, so a renamed status reads with its new title.
-pub fn read_shape(attribute: &AttributeDef, schema: &ObjectSchema, stored: &Value) -> Value {
-    let mut out = Map::new();
-    out.insert("active_from".into(), stored.get("active_from").cloned().unwrap_or(Value::Null));
-    out.insert("active_until".into(), stored.get("active_until").cloned().unwrap_or(Value::Null));
-    out.insert("created_by_actor".into(), stored.get("created_by_actor").cloned().unwrap_or(Value::Null));
-    if let Some(m) = stored.as_object() {
-        for (k, v) in m {
-            if matches!(k.as_str(), "active_from" | "active_until" | "created_by_actor") {
-                continue;
-            }
-            let v = match (attribute.kind, k.as_str(), v) {
-                (AttributeType::Status, "status", Value::String(id)) => choice_json(schema, attribute, id, true),
-                (AttributeType::Select, "option", Value::String(id)) => choice_json(schema, attribute, id, false),
-                _ => v.clone(),
-            };
-            out.insert(k.clone(), v);
+pub fn read_shape(attribute: &AttributeDef, schema: &ObjectSchema, mut stored: Value) -> Value {
+    if let Some(m) = stored.as_object_mut() {
+        let field = match attribute.kind {
+            AttributeType::Status => "status",
+            AttributeType::Select => "option",
+            _ => return stored,
+        };
+        if let Some(Value::String(id)) = m.get(field) {
+            let choice = choice_json(schema, attribute, id, attribute.kind == AttributeType::Status);
+            m.insert(field.into(), choice);
         }
     }
-    out.insert("attribute_type".into(), json!(attribute.kind.as_str()));
-    Value::Object(out)
+    stored
 }
 
 fn choice_json(schema: &ObjectSchema, attribute: &AttributeDef, id: &str, status: bool) -> Value {

@@ -58,6 +58,10 @@ async fn main() -> anyhow::Result<()> {
     let text = report::render(&args, &baseline, &results);
     println!("{text}");
     report::append(&args.out, &text)?;
-    std::fs::remove_dir_all(&work).ok();
+    if std::env::var_os("CRM_BENCH_KEEP").is_none() {
+        std::fs::remove_dir_all(&work).ok();
+    } else {
+        eprintln!("kept {}", work.display());
+    }
     Ok(())
 }
