@@ -498,7 +498,7 @@ pub async fn update_attribute(
         any = true;
     }
     if let Some(c) = patch.config {
-        let stored = StoredConfig { wire: c, inverse_attribute_id: attr.config.inverse_attribute_id };
+        let stored = StoredConfig { wire: c, ..attr.config.clone() };
         q.value(Attributes::Config, serde_json::to_string(&stored).map_err(anyhow::Error::from)?);
         any = true;
     }

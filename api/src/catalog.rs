@@ -25,8 +25,11 @@ use uuid::Uuid;
 /// revalidated against the version read with the caller's credentials.
 #[derive(Default)]
 pub struct Cache {
-    schemas: RwLock<HashMap<(WorkspaceId, String), (i64, Arc<ObjectSchema>)>>,
+    schemas: RwLock<HashMap<SchemaKey, (i64, Arc<ObjectSchema>)>>,
 }
+
+/// A workspace and the identifier a request used (slug, id, or `list:<id>`).
+type SchemaKey = (WorkspaceId, String);
 
 impl Cache {
     fn get(&self, ws: WorkspaceId, identifier: &str, version: i64) -> Option<Arc<ObjectSchema>> {
@@ -137,6 +140,8 @@ pub struct StoredConfig {
     pub wire: AttributeConfig,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inverse_attribute_id: Option<AttributeId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inverse_object_id: Option<ObjectId>,
 }
 
 #[derive(Clone, Debug)]
@@ -189,10 +194,13 @@ impl AttributeDef {
             is_default_value_enabled: self.default_value.is_some(),
             is_archived: self.is_archived,
             default_value: self.default_value.clone(),
-            relationship: self
-                .config
-                .inverse_attribute_id
-                .map(|id| serde_json::json!({"id": {"workspace_id": self.workspace_id, "attribute_id": id}})),
+            relationship: self.config.inverse_attribute_id.map(|id| {
+                serde_json::json!({"id": {
+                    "workspace_id": self.workspace_id,
+                    "object_id": self.config.inverse_object_id,
+                    "attribute_id": id,
+                }})
+            }),
             created_at: self.created_at,
             config: self.config.wire.clone(),
         }

@@ -100,7 +100,10 @@ fn comment_from_row(row: &AnyRow) -> Result<Comment> {
         entry: entry_id.map(|e| json!({"list_id": list_id, "entry_id": e})),
         record: record_id.map(|r| json!({"object_id": object_id, "record_id": r})),
         resolved_at: row.try_get("resolved_at")?,
-        resolved_by: resolved_by.map(|r| serde_json::from_str(&r)).transpose().map_err(anyhow::Error::from)?,
+        resolved_by: Some(match resolved_by {
+            Some(r) => serde_json::from_str(&r).map_err(anyhow::Error::from)?,
+            None => Actor { kind: None, id: None },
+        }),
         created_at: time::from_db(row.try_get("created_at")?)?,
         author: serde_json::from_str::<Actor>(&author).map_err(anyhow::Error::from)?,
     })

@@ -57,6 +57,15 @@ impl ApiError {
         Self::Conflict { code: "slug_conflict", message: message.into() }
     }
 
+    /// Attio's document lists one 400 code per operation; clients switch on it. A 400 of
+    /// another kind keeps its message and takes the operation's documented code.
+    pub fn documented(self, code: &'static str) -> Self {
+        match self {
+            Self::BadRequest { message, .. } => Self::BadRequest { code, message },
+            other => other,
+        }
+    }
+
     pub fn status(&self) -> StatusCode {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,

@@ -3,14 +3,14 @@
 use crate::catalog::parse_uuid;
 use crate::ctx::{Ctx, Principal, Workspace};
 use crate::error::{ApiError, Result};
-use crate::schema::{ApiKeys, Workspaces};
+use crate::schema::{ApiKeys, Users, Workspaces};
 use crate::scopes::Scopes;
 use crate::state::AppState;
 use crate::time;
 use crate::tokens;
 use crate::workspaces::find_workspace;
 use model::ids::{ApiKeyId, WorkspaceId};
-use model::wire::SelfInfo;
+use model::wire::{ActiveToken, SelfInfo};
 use sea_query::{Expr, Query};
 use sqlx::Row;
 use std::collections::HashMap;
@@ -134,26 +134,48 @@ async fn authenticate_uncached(state: &AppState, digest: &str) -> Result<Ctx> {
     Ok(Ctx::new(state, workspace, Principal::ApiKey { id: key_id }, scopes))
 }
 
-/// `GET /v2/self` for an authenticated token.
-pub fn introspect(ctx: &Ctx) -> SelfInfo {
-    let (client, member) = match &ctx.principal {
-        Principal::ApiKey { id } => (id.to_string(), None),
-        Principal::Member { id, .. } => (id.to_string(), Some(id.to_string())),
+/// `GET /v2/self` for an authenticated token. A key is reported as authorised by the
+/// workspace's first admin, the member who administers keys.
+pub async fn introspect(ctx: &Ctx) -> Result<SelfInfo> {
+    let (client, member, issued) = match &ctx.principal {
+        Principal::ApiKey { id } => {
+            let q = Query::select()
+                .column(ApiKeys::CreatedAt)
+                .from(ApiKeys::Table)
+                .and_where(Expr::col(ApiKeys::Id).eq(id.to_string()))
+                .to_owned();
+            let created: Option<String> =
+                ctx.db.fetch_optional(ctx.db.pool(), &q).await?.map(|r| r.try_get("created_at")).transpose()?;
+            let admin = Query::select()
+                .column(Users::Id)
+                .from(Users::Table)
+                .and_where(Expr::col(Users::WorkspaceId).eq(ctx.workspace.id.to_string()))
+                .and_where(Expr::col(Users::AccessLevel).eq("admin"))
+                .order_by(Users::CreatedAt, sea_query::Order::Asc)
+                .limit(1)
+                .to_owned();
+            let admin: Option<String> =
+                ctx.db.fetch_optional(ctx.db.pool(), &admin).await?.map(|r| r.try_get("id")).transpose()?;
+            let issued = created.map(|c| time::from_db(&c)).transpose()?.map(|t| t.timestamp()).unwrap_or_default();
+            (id.to_string(), admin.unwrap_or_default(), issued)
+        }
+        Principal::Member { id, .. } => (id.to_string(), id.to_string(), time::now().timestamp()),
     };
-    SelfInfo {
+    Ok(SelfInfo::Active(Box::new(ActiveToken {
         active: true,
-        scope: Some(ctx.scopes.to_string_list()),
-        client_id: Some(client.clone()),
-        token_type: Some("Bearer".into()),
+        scope: ctx.scopes.to_string_list(),
+        client_id: client.clone(),
+        token_type: "Bearer".into(),
         exp: None,
-        iat: None,
-        sub: Some(ctx.workspace.id.to_string()),
-        aud: Some(client),
-        iss: Some("crm".into()),
+        iat: issued,
+        sub: ctx.workspace.id.to_string(),
+        aud: client,
+        // Attio's clients check the issuer; compatibility needs Attio's value.
+        iss: "attio.com".into(),
         authorized_by_workspace_member_id: member,
-        workspace_id: Some(ctx.workspace.id),
-        workspace_name: Some(ctx.workspace.name.clone()),
-        workspace_slug: Some(ctx.workspace.slug.clone()),
+        workspace_id: ctx.workspace.id,
+        workspace_name: ctx.workspace.name.clone(),
+        workspace_slug: ctx.workspace.slug.clone(),
         workspace_logo_url: None,
-    }
+    })))
 }

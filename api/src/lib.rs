@@ -22,6 +22,7 @@ pub mod records;
 pub mod rest;
 mod schema;
 pub mod scopes;
+pub mod search;
 mod seed;
 pub mod session;
 pub mod slug;

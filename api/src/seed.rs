@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::objects::insert_object;
 use crate::schema::Attributes;
 use crate::slug::Slug;
-use model::ids::WorkspaceId;
+use model::ids::{ObjectId, WorkspaceId};
 use model::AttributeType as T;
 use sea_query::{Expr, Query};
 use sqlx::AnyConnection;
@@ -145,7 +145,11 @@ pub async fn standard_objects(db: &Db, conn: &mut AnyConnection, ws: WorkspaceId
 }
 
 async fn link_inverse(db: &Db, conn: &mut AnyConnection, attr: &AttributeDef, inverse: &AttributeDef) -> Result<()> {
-    let config = StoredConfig { wire: attr.config.wire.clone(), inverse_attribute_id: Some(inverse.id) };
+    let config = StoredConfig {
+        wire: attr.config.wire.clone(),
+        inverse_attribute_id: Some(inverse.id),
+        inverse_object_id: Some(ObjectId(inverse.parent_id)),
+    };
     let q = Query::update()
         .table(Attributes::Table)
         .value(Attributes::Config, serde_json::to_string(&config).map_err(anyhow::Error::from)?)

@@ -31,6 +31,12 @@ impl Config {
 impl AppState {
     pub fn new(db: Db, config: Config) -> Self {
         let limiter = RateLimiter::new(config.reads_per_sec, config.writes_per_sec);
-        Self { db, config: Arc::new(config), limiter: Arc::new(limiter), catalog: Arc::default(), credentials: Arc::default() }
+        Self {
+            db,
+            config: Arc::new(config),
+            limiter: Arc::new(limiter),
+            catalog: Arc::default(),
+            credentials: Arc::default(),
+        }
     }
 }

@@ -34,12 +34,22 @@ pub struct ListIdent {
     pub list_id: ListId,
 }
 
-/// The id of an attribute names its parent: an object or a list.
+/// The id of an attribute names its parent: an object or a list. Attio calls the parent
+/// `object_id` in both cases.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum AttributeIdent {
-    Object { workspace_id: WorkspaceId, object_id: ObjectId, attribute_id: AttributeId },
-    List { workspace_id: WorkspaceId, list_id: ListId, attribute_id: AttributeId },
+    Object {
+        workspace_id: WorkspaceId,
+        object_id: ObjectId,
+        attribute_id: AttributeId,
+    },
+    List {
+        workspace_id: WorkspaceId,
+        #[serde(rename = "object_id")]
+        list_id: ListId,
+        attribute_id: AttributeId,
+    },
 }
 
 impl AttributeIdent {
@@ -122,12 +132,18 @@ pub struct StatusIdent {
     pub status_id: StatusId,
 }
 
-/// `object_id` or `list_id`, flattened into the ids of attribute-scoped things.
+/// The parent of an attribute-scoped thing, flattened into its id; serialised as
+/// `object_id` for lists too, as Attio does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ParentIdent {
-    Object { object_id: ObjectId },
-    List { list_id: ListId },
+    Object {
+        object_id: ObjectId,
+    },
+    List {
+        #[serde(rename = "object_id")]
+        list_id: ListId,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -207,35 +223,36 @@ pub struct WorkspaceMember {
     pub access_level: String,
 }
 
-/// `GET /v2/self`: token introspection, not wrapped in `data`.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-pub struct SelfInfo {
+/// `GET /v2/self`: token introspection, not wrapped in `data`. An unknown token is
+/// `{"active": false}`, a valid one carries every field.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum SelfInfo {
+    Active(Box<ActiveToken>),
+    Inactive { active: bool },
+}
+
+impl SelfInfo {
+    pub fn inactive() -> Self {
+        Self::Inactive { active: false }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ActiveToken {
     pub active: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub scope: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub token_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: String,
+    pub client_id: String,
+    pub token_type: String,
     pub exp: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub iat: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub sub: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub iss: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub authorized_by_workspace_member_id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub workspace_id: Option<WorkspaceId>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub workspace_name: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub workspace_slug: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iat: i64,
+    pub sub: String,
+    pub aud: String,
+    pub iss: String,
+    pub authorized_by_workspace_member_id: String,
+    pub workspace_id: WorkspaceId,
+    pub workspace_name: String,
+    pub workspace_slug: String,
     pub workspace_logo_url: Option<String>,
 }
 

@@ -1,13 +1,13 @@
 //! `/v2/{target}/{identifier}/attributes...` for target `objects` and `lists`.
 
-use super::{data, Auth, Body, Params};
+use super::{data, documented_400, Auth, Body, Params};
 use crate::attributes::{self, AttributePatch, ChoicePatch, NewAttribute, NewChoice, Target};
 use crate::choices::ChoiceKind;
 use crate::error::Result;
 use crate::state::AppState;
 use axum::extract::Path;
 use axum::response::IntoResponse;
-use axum::routing::{get, patch};
+use axum::routing::{get, patch, post};
 use axum::Router;
 use serde::Deserialize;
 
@@ -18,12 +18,27 @@ pub fn router() -> Router<AppState> {
 fn routes<const LISTS: bool>(target: &str) -> Router<AppState> {
     let base = format!("/v2/{target}/{{identifier}}/attributes");
     Router::new()
-        .route(&base, get(list::<LISTS>).post(create::<LISTS>))
-        .route(&format!("{base}/{{attribute}}"), get(show::<LISTS>).patch(update::<LISTS>))
-        .route(&format!("{base}/{{attribute}}/options"), get(list_options::<LISTS>).post(create_option::<LISTS>))
-        .route(&format!("{base}/{{attribute}}/options/{{choice}}"), patch(update_option::<LISTS>))
-        .route(&format!("{base}/{{attribute}}/statuses"), get(list_statuses::<LISTS>).post(create_status::<LISTS>))
-        .route(&format!("{base}/{{attribute}}/statuses/{{choice}}"), patch(update_status::<LISTS>))
+        .route(&base, get(list::<LISTS>).merge(post(create::<LISTS>).layer(documented_400!("validation_type"))))
+        .route(
+            &format!("{base}/{{attribute}}"),
+            get(show::<LISTS>).merge(patch(update::<LISTS>).layer(documented_400!("system_edit_unauthorized"))),
+        )
+        .route(
+            &format!("{base}/{{attribute}}/options"),
+            get(list_options::<LISTS>).merge(post(create_option::<LISTS>).layer(documented_400!("validation_type"))),
+        )
+        .route(
+            &format!("{base}/{{attribute}}/options/{{choice}}"),
+            patch(update_option::<LISTS>).layer(documented_400!("value_not_found")),
+        )
+        .route(
+            &format!("{base}/{{attribute}}/statuses"),
+            get(list_statuses::<LISTS>).merge(post(create_status::<LISTS>).layer(documented_400!("validation_type"))),
+        )
+        .route(
+            &format!("{base}/{{attribute}}/statuses/{{choice}}"),
+            patch(update_status::<LISTS>).layer(documented_400!("value_not_found")),
+        )
 }
 
 fn target<const LISTS: bool>() -> Target {

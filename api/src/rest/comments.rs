@@ -1,4 +1,4 @@
-use super::{data, empty, Auth, Body, Params};
+use super::{data, documented_400, empty, Auth, Body, Params};
 use crate::comments::{self, NewComment, ThreadFilter};
 use crate::error::Result;
 use crate::state::AppState;
@@ -12,7 +12,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v2/threads", get(list_threads))
         .route("/v2/threads/{thread}", get(show_thread))
-        .route("/v2/comments", post(create))
+        .route("/v2/comments", post(create).layer(documented_400!("value_not_found", camel_case)))
         .route("/v2/comments/{comment}", get(show).delete(delete))
 }
 

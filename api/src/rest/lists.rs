@@ -1,6 +1,6 @@
 //! `/v2/lists...` and the entries of lists.
 
-use super::{data, empty, Auth, Body, Params};
+use super::{data, documented_400, empty, Auth, Body, Params};
 use crate::entries::{self, EntryPatch, NewEntry};
 use crate::error::Result;
 use crate::lists::{self, ListPatch, NewList};
@@ -9,20 +9,27 @@ use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post, put};
 use axum::Router;
 use model::query::QueryRequest;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/v2/lists", get(list).post(create))
-        .route("/v2/lists/{list}", get(show).patch(update))
-        .route("/v2/lists/{list}/entries", post(create_entry).put(assert_entry))
+        .route("/v2/lists", get(list).merge(post(create).layer(documented_400!("value_not_found"))))
+        .route("/v2/lists/{list}", get(show).merge(patch(update).layer(documented_400!("value_not_found"))))
+        .route(
+            "/v2/lists/{list}/entries",
+            post(create_entry)
+                .layer(documented_400!("value_not_found"))
+                .merge(put(assert_entry).layer(documented_400!("multiple_match_results"))),
+        )
         .route("/v2/lists/{list}/entries/query", post(query))
         .route(
             "/v2/lists/{list}/entries/{entry}",
-            get(show_entry).patch(patch_entry).put(put_entry).delete(delete_entry),
+            get(show_entry)
+                .merge(patch(patch_entry).put(put_entry).layer(documented_400!("immutable_value")))
+                .delete(delete_entry),
         )
         .route("/v2/lists/{list}/entries/{entry}/attributes/{attribute}/values", get(values))
         .route("/v2/objects/{object}/records/{record}/entries", get(record_entries))

@@ -17,6 +17,7 @@ use crate::keys;
 use crate::state::AppState;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get};
 use axum::{Json, Router};
 use model::wire::SelfInfo;
@@ -26,6 +27,41 @@ use serde_json::{json, Value};
 /// `{"data": ...}`.
 pub(crate) fn data<T: Serialize>(data: T) -> Json<model::wire::Data<T>> {
     Json(model::wire::Data { data })
+}
+
+/// Attio's document gives each operation one 400 code, and clients switch on it. Routes
+/// wrap their handlers with `documented_400!("code")` so that every 400 of the operation (bad
+/// JSON included) carries that code, keeping the message that says what was wrong.
+macro_rules! documented_400 {
+    ($code:literal) => {
+        axum::middleware::map_response(|res: axum::response::Response| $crate::rest::rewrite_400($code, false, res))
+    };
+    // The comment endpoint documents its 400 body with `statusCode`: both spellings are sent.
+    ($code:literal, camel_case) => {
+        axum::middleware::map_response(|res: axum::response::Response| $crate::rest::rewrite_400($code, true, res))
+    };
+}
+pub(crate) use documented_400;
+
+pub(crate) async fn rewrite_400(code: &'static str, camel_case: bool, res: Response) -> Response {
+    if res.status() != http::StatusCode::BAD_REQUEST {
+        return res;
+    }
+    let (parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    match serde_json::from_slice::<model::ErrorBody>(&bytes) {
+        Ok(mut e) => {
+            e.code = code.into();
+            let mut body = serde_json::to_value(&e).unwrap_or_default();
+            if camel_case {
+                body["statusCode"] = e.status_code.into();
+            }
+            (parts.status, Json(body)).into_response()
+        }
+        Err(_) => Response::from_parts(parts, axum::body::Body::from(bytes)),
+    }
 }
 
 /// What every DELETE answers: 200 with `{}`.
@@ -53,10 +89,10 @@ pub fn router() -> Router<AppState> {
 /// Token introspection: `{active: false}` for a missing or invalid token, never a 401.
 async fn self_info(State(state): State<AppState>, headers: HeaderMap) -> Json<SelfInfo> {
     let Some(token) = extract::bearer(&headers) else {
-        return Json(SelfInfo::default());
+        return Json(SelfInfo::inactive());
     };
     match keys::authenticate(&state, token).await {
-        Ok(ctx) => Json(keys::introspect(&ctx)),
-        Err(_) => Json(SelfInfo::default()),
+        Ok(ctx) => Json(keys::introspect(&ctx).await.unwrap_or_else(|_| SelfInfo::inactive())),
+        Err(_) => Json(SelfInfo::inactive()),
     }
 }

@@ -1,15 +1,17 @@
-use super::{data, Auth, Body};
+use super::{data, documented_400, Auth, Body};
 use crate::error::Result;
 use crate::objects::{self, NewObject, ObjectPatch};
 use crate::state::AppState;
 use axum::extract::Path;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, patch};
 use axum::Router;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/v2/objects", get(list).post(create)).route("/v2/objects/{object}", get(show).patch(update))
+    Router::new()
+        .route("/v2/objects", get(list).post(create))
+        .route("/v2/objects/{object}", get(show).merge(patch(update).layer(documented_400!("validation_type"))))
 }
 
 #[derive(Deserialize)]

@@ -1,13 +1,13 @@
 //! `/v2/objects/{object}/records...`.
 
-use super::{data, empty, Auth, Body, Params};
+use super::{data, documented_400, empty, Auth, Body, Params};
 use crate::error::{ApiError, Result};
 use crate::records::{self, WriteMode};
 use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use axum::Router;
 use model::query::QueryRequest;
 use serde::Deserialize;
@@ -15,10 +15,17 @@ use serde_json::{Map, Value};
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/v2/objects/{object}/records", post(create).put(assert))
-        .route("/v2/objects/{object}/records/query", post(query))
-        .route("/v2/objects/{object}/records/{record_id}", get(show).patch(patch_record).put(put_record).delete(delete))
-        .route("/v2/objects/{object}/records/{record_id}/attributes/{attribute}/values", get(values))
+        .route("/v2/objects/{object}/records", post(create).put(assert).layer(documented_400!("value_not_found")))
+        .route("/v2/objects/{object}/records/query", post(query).layer(documented_400!("filter_error")))
+        .route("/v2/objects/records/search", post(search).layer(documented_400!("value_not_found")))
+        .route(
+            "/v2/objects/{object}/records/{record_id}",
+            get(show).merge(patch(patch_record).put(put_record).layer(documented_400!("missing_value"))).delete(delete),
+        )
+        .route(
+            "/v2/objects/{object}/records/{record_id}/attributes/{attribute}/values",
+            get(values).layer(documented_400!("validation_type")),
+        )
 }
 
 #[derive(Deserialize)]
@@ -37,12 +44,17 @@ pub(super) fn query_body(body: &[u8]) -> Result<QueryRequest> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(QueryRequest::default());
     }
-    serde_json::from_slice(body).map_err(|e| ApiError::validation(format!("Invalid query body: {e}")))
+    serde_json::from_slice(body).map_err(|e| ApiError::filter(format!("Invalid query body: {e}")))
 }
 
 async fn query(Auth(ctx): Auth, Path(object): Path<String>, body: Bytes) -> Result<impl IntoResponse> {
     let body = query_body(&body)?;
     Ok(data(records::query_records(&ctx, &object, body).await?))
+}
+
+/// The search body is not wrapped in `data`, unlike the other writes.
+async fn search(Auth(ctx): Auth, Body(b): Body<crate::search::SearchRequest>) -> Result<impl IntoResponse> {
+    Ok(data(crate::search::search_records(&ctx, b).await?))
 }
 
 async fn create(Auth(ctx): Auth, Path(object): Path<String>, Body(b): Body<ValuesBody>) -> Result<impl IntoResponse> {

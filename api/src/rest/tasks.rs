@@ -1,17 +1,18 @@
-use super::{data, empty, Auth, Body, Params};
+use super::{data, documented_400, empty, Auth, Body, Params};
 use crate::error::Result;
 use crate::state::AppState;
 use crate::tasks::{self, NewTask, TaskFilter, TaskPatch};
 use axum::extract::Path;
 use axum::response::IntoResponse;
-use axum::routing::get;
+use axum::routing::{get, patch, post};
 use axum::Router;
 use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v2/tasks", get(list).post(create))
-        .route("/v2/tasks/{task}", get(show).patch(update).delete(delete))
+    Router::new().route("/v2/tasks", get(list).merge(post(create).layer(documented_400!("validation_type")))).route(
+        "/v2/tasks/{task}",
+        get(show).merge(patch(update).layer(documented_400!("validation_type"))).delete(delete),
+    )
 }
 
 #[derive(Deserialize)]

@@ -109,7 +109,7 @@ async fn comment_threads(backend: Backend) {
     assert_eq!(app.get(&format!("/v2/threads/{thread}")).await.body["data"]["comments"].as_array().unwrap().len(), 2);
 
     let both = json!({"data": {"format": "plaintext", "content": "x", "author": author, "thread_id": thread, "record": {"object": "deals", "record_id": deal}}});
-    assert_error(&app.post("/v2/comments", both).await, 400, "validation_type");
+    assert_error(&app.post("/v2/comments", both).await, 400, "value_not_found");
     app.delete(&format!("/v2/comments/{reply}")).await;
     assert_eq!(app.get(&format!("/v2/threads/{thread}")).await.body["data"]["comments"].as_array().unwrap().len(), 1);
     app.delete(&format!("/v2/comments/{head}")).await;

@@ -18,7 +18,8 @@ async fn pipeline(app: &TestApp) {
             )
             .await;
         assert_eq!(r.status, 200, "{}", r.body);
-        assert!(r.body["data"]["id"]["list_id"].is_string(), "{}", r.body);
+        // Attio names the parent `object_id` for list attributes too.
+        assert!(r.body["data"]["id"]["object_id"].is_string(), "{}", r.body);
     }
     for title in ["Applied", "Interview", "Offer"] {
         let r = app.post("/v2/lists/hiring/attributes/stage/statuses", json!({"data": {"title": title}})).await;
@@ -67,7 +68,7 @@ async fn lists_hold_entries_with_their_own_values(backend: Backend) {
 
     // Wrong parent object, unknown record.
     let wrong = json!({"data": {"parent_record_id": company, "parent_object": "companies", "entry_values": {}}});
-    assert_error(&app.post("/v2/lists/hiring/entries", wrong).await, 400, "validation_type");
+    assert_error(&app.post("/v2/lists/hiring/entries", wrong).await, 400, "value_not_found");
     let missing = json!({"data": {"parent_record_id": "0190f5c2-0000-7000-8000-000000000000", "parent_object": "people", "entry_values": {}}});
     assert_error(&app.post("/v2/lists/hiring/entries", missing).await, 400, "value_not_found");
 

@@ -144,10 +144,55 @@ async fn bad_filters_are_filter_errors(backend: Backend) {
     assert_error(
         &app.query("deals", json!({"sorts": [{"attribute": "name", "direction": "sideways"}]})).await,
         400,
-        "validation_type",
+        "filter_error",
     );
-    assert_error(&app.query("deals", json!({"limit": -1})).await, 400, "validation_type");
+    assert_error(&app.query("deals", json!({"limit": -1})).await, 400, "filter_error");
     assert_error(&app.query("nope", json!({})).await, 404, "not_found");
     let deep = (0..40).fold(json!({"name": "x"}), |acc, _| json!({"$and": [acc]}));
     assert_error(&app.query("deals", json!({"filter": deep})).await, 400, "filter_error");
+}
+
+mod search {
+    use crate::backend_tests;
+    use crate::common::{assert_error, Backend, TestApp};
+    use serde_json::json;
+
+    backend_tests!(search_finds_records_by_name_email_and_domain);
+
+    async fn search_finds_records_by_name_email_and_domain(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        app.create("people", json!({"name": "Alan Turing", "email_addresses": ["alan@bletchley.uk"]})).await;
+        app.create("people", json!({"name": "Ada Lovelace", "email_addresses": ["ada@engine.io"]})).await;
+        app.create("companies", json!({"name": "Bletchley Park", "domains": ["bletchley.uk"]})).await;
+        let r = app
+            .post(
+                "/v2/objects/records/search",
+                json!({"query": "bletchley", "objects": ["people", "companies"], "request_as": {"type": "workspace"}}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let hits = r.body["data"].as_array().unwrap();
+        let texts: Vec<&str> = hits.iter().map(|h| h["record_text"].as_str().unwrap()).collect();
+        assert_eq!(texts, ["Alan Turing", "Bletchley Park"]);
+        assert_eq!(hits[0]["object_slug"], "people");
+        assert_eq!(hits[0]["email_addresses"], json!(["alan@bletchley.uk"]));
+        assert_eq!(hits[1]["domains"], json!(["bletchley.uk"]));
+        let r = app.post("/v2/objects/records/search", json!({"query": "", "objects": ["people"], "limit": 1})).await;
+        assert_eq!(r.body["data"].as_array().unwrap().len(), 1);
+        assert_error(
+            &app.post("/v2/objects/records/search", json!({"query": "x", "objects": []})).await,
+            400,
+            "value_not_found",
+        );
+        assert_error(
+            &app.post("/v2/objects/records/search", json!({"query": "x", "objects": ["nope"]})).await,
+            400,
+            "value_not_found",
+        );
+        assert_error(
+            &app.post("/v2/objects/records/search", json!({"query": "x", "objects": ["people"], "limit": 26})).await,
+            400,
+            "value_not_found",
+        );
+    }
 }

@@ -152,7 +152,7 @@ async fn patch_appends_and_put_overwrites(backend: Backend) {
     // Clearing a value.
     let r = app.patch(&path, json!({"data": {"values": {"job_title": null}}})).await;
     assert_eq!(r.body["data"]["values"]["job_title"], json!([]));
-    assert_error(&app.patch(&path, json!({"data": {"values": {}}})).await, 400, "validation_type");
+    assert_error(&app.patch(&path, json!({"data": {"values": {}}})).await, 400, "missing_value");
 }
 
 async fn history_is_kept(backend: Backend) {
@@ -183,14 +183,14 @@ async fn history_is_kept(backend: Backend) {
 async fn bad_values_leave_the_database_unchanged(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let cases = [
-        (json!({"name": "A", "stage": "Lead", "value": "lots"}), 400, "validation_type"),
+        (json!({"name": "A", "stage": "Lead", "value": "lots"}), 400, "value_not_found"),
         (json!({"name": "A", "stage": "Nope"}), 400, "value_not_found"),
-        (json!({"name": 42, "stage": "Lead"}), 400, "validation_type"),
-        (json!({"name": ["A", "B"], "stage": "Lead"}), 400, "validation_type"),
-        (json!({"stage": "Lead"}), 400, "missing_value"),
-        (json!({"name": "A"}), 400, "missing_value"),
+        (json!({"name": 42, "stage": "Lead"}), 400, "value_not_found"),
+        (json!({"name": ["A", "B"], "stage": "Lead"}), 400, "value_not_found"),
+        (json!({"stage": "Lead"}), 400, "value_not_found"),
+        (json!({"name": "A"}), 400, "value_not_found"),
         (json!({"name": "A", "stage": "Lead", "colour": "red"}), 404, "not_found"),
-        (json!({"name": "A", "stage": "Lead", "record_id": "x"}), 400, "system_edit_unauthorized"),
+        (json!({"name": "A", "stage": "Lead", "record_id": "x"}), 400, "value_not_found"),
         (
             json!({"name": "A", "stage": "Lead", "associated_company": {"target_object": "companies", "target_record_id": "0190f5c2-0000-7000-8000-000000000000"}}),
             400,
@@ -207,7 +207,7 @@ async fn bad_values_leave_the_database_unchanged(backend: Backend) {
         assert_error(&r, status, code);
     }
     let r = app.post("/v2/objects/deals/records", json!({"values": {}})).await;
-    assert_error(&r, 400, "validation_type");
+    assert_error(&r, 400, "value_not_found");
     let r = app.post("/v2/objects/nope/records", json!({"data": {"values": {}}})).await;
     assert_error(&r, 404, "not_found");
     assert_eq!(app.query("deals", json!({})).await.body["data"], json!([]));
@@ -220,7 +220,7 @@ async fn bad_values_leave_the_database_unchanged(backend: Backend) {
             json!({"data": {"values": {"name": "Changed", "stage": "Nope"}}}),
         )
         .await;
-    assert_error(&r, 400, "value_not_found");
+    assert_error(&r, 400, "missing_value");
     let r = app.get(&format!("/v2/objects/deals/records/{id}")).await;
     assert_eq!(r.body["data"]["values"]["name"][0]["value"], "Keep");
     assert_error(&app.get("/v2/objects/deals/records/not-a-uuid").await, 404, "not_found");
@@ -275,9 +275,9 @@ async fn assert_upserts_on_a_unique_attribute(backend: Backend) {
     assert_error(
         &app.put("/v2/objects/companies/records?matching_attribute=name", body.clone()).await,
         400,
-        "validation_type",
+        "value_not_found",
     );
-    assert_error(&app.put("/v2/objects/companies/records", body).await, 400, "validation_type");
+    assert_error(&app.put("/v2/objects/companies/records", body).await, 400, "value_not_found");
 }
 
 async fn references_resolve_and_validate(backend: Backend) {
@@ -294,7 +294,7 @@ async fn references_resolve_and_validate(backend: Backend) {
             json!({"data": {"values": {"company": {"target_object": "people", "target_record_id": person}}}}),
         )
         .await;
-    assert_error(&r, 400, "validation_type");
+    assert_error(&r, 400, "value_not_found");
 }
 
 async fn delete_removes_records(backend: Backend) {

@@ -1,6 +1,7 @@
 //! Reusable pieces of the UI.
 
 pub mod error_notice;
+pub mod object_badge;
 pub mod sidebar;
 pub mod table;
 pub mod value_cell;

@@ -1,16 +1,22 @@
 //! The left sidebar: workspace, its objects, and the signed-in user.
 
+use super::object_badge::ObjectBadge;
 use crate::functions::{Logout, WorkspaceSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
+
+fn initial(s: &str) -> String {
+    s.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default()
+}
 
 #[component]
 pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let pathname = use_location().pathname;
-    let initial = workspace.name.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+    let workspace_initial = initial(&workspace.name);
 
     let email = workspace.user_email.unwrap_or_default();
+    let email_initial = initial(&email);
     let email_title = email.clone();
     let links = workspace
         .objects
@@ -21,12 +27,6 @@ pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
                 let href = href.clone();
                 move || pathname.with(|path| *path == href)
             };
-            let badge = object
-                .plural_noun
-                .chars()
-                .next()
-                .map(|c| c.to_uppercase().to_string())
-                .unwrap_or_default();
             view! {
                 <li>
                     <a
@@ -34,12 +34,7 @@ pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
                         aria-current=move || is_active().then_some("page")
                         class="flex items-center gap-2 rounded-md px-2 py-1.5 text-gray-600 hover:bg-gray-100 hover:text-gray-900 aria-[current=page]:bg-gray-200/70 aria-[current=page]:font-medium aria-[current=page]:text-gray-900"
                     >
-                        <span
-                            aria-hidden="true"
-                            class="grid size-5 shrink-0 place-items-center rounded bg-white text-[11px] font-semibold text-gray-500 ring-1 ring-gray-200"
-                        >
-                            {badge}
-                        </span>
+                        <ObjectBadge slug=object.api_slug name=object.plural_noun.clone() />
                         <span class="truncate">{object.plural_noun}</span>
                     </a>
                 </li>
@@ -54,7 +49,7 @@ pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
                     aria-hidden="true"
                     class="grid size-6 shrink-0 place-items-center rounded-md bg-gray-900 text-xs font-semibold text-white"
                 >
-                    {initial}
+                    {workspace_initial}
                 </span>
                 <span class="truncate font-semibold text-gray-900">{workspace.name}</span>
             </div>
@@ -62,16 +57,37 @@ pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
                 <p class="px-2 pt-2 pb-1 text-xs font-medium text-gray-400">Records</p>
                 <ul class="space-y-0.5">{links}</ul>
             </nav>
-            <div class="flex items-center justify-between gap-2 border-t border-gray-200 px-4 py-3">
-                <span class="truncate text-gray-600" title=email_title>
+            <div class="flex items-center gap-2 border-t border-gray-200 py-2.5 pr-2 pl-3">
+                <span
+                    aria-hidden="true"
+                    class="grid size-6 shrink-0 place-items-center rounded-full bg-gray-200 text-xs font-semibold text-gray-700"
+                >
+                    {email_initial}
+                </span>
+                <span class="min-w-0 flex-1 truncate text-gray-700" title=email_title>
                     {email}
                 </span>
-                <ActionForm action=logout>
+                <ActionForm action=logout attr:class="shrink-0">
                     <button
                         type="submit"
-                        class="rounded-md px-2 py-1 text-gray-500 hover:bg-gray-200/70 hover:text-gray-900"
+                        aria-label="Log out"
+                        title="Log out"
+                        class="grid size-7 place-items-center rounded-md text-gray-500 hover:bg-gray-200/70 hover:text-gray-900 focus-visible:outline-2 focus-visible:outline-gray-900"
                     >
-                        "Log out"
+                        <svg
+                            aria-hidden="true"
+                            viewBox="0 0 24 24"
+                            fill="none"
+                            stroke="currentColor"
+                            stroke-width="2"
+                            stroke-linecap="round"
+                            stroke-linejoin="round"
+                            class="size-4"
+                        >
+                            <path d="M9 21H5a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h4" />
+                            <path d="m16 17 5-5-5-5" />
+                            <path d="M21 12H9" />
+                        </svg>
                     </button>
                 </ActionForm>
             </div>

@@ -3,9 +3,10 @@
 //! Sorting is a link, not a click handler: the sort lives in the URL (`?sort=&dir=`), so
 //! a sorted table is server-rendered, shareable, and works before the wasm has loaded.
 
-use super::value_cell::ValueCell;
+use super::value_cell::{is_numeric, pieces, ObjectNouns, ValueCell};
 use leptos::prelude::*;
 use model::wire::{Attribute, Record};
+use model::AttributeType;
 
 /// The table's sort as read from the query string.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -33,43 +34,112 @@ impl SortState {
     }
 }
 
+/// Where an attribute's column goes, or `None` to leave it out: the name first, then the
+/// object's own attributes in their order, then the system's (creation time and author).
+/// The record id is left out; it means nothing to a reader.
+fn column_rank(api_slug: &str, is_system: bool) -> Option<u8> {
+    match (api_slug, is_system) {
+        ("record_id", true) => None,
+        ("name", _) => Some(0),
+        (_, false) => Some(1),
+        (_, true) => Some(2),
+    }
+}
+
+/// The table's columns, in display order.
+fn columns(attributes: Vec<Attribute>) -> Vec<Attribute> {
+    in_column_order(attributes, |attribute| (attribute.api_slug.as_str(), attribute.is_system_attribute))
+}
+
+/// Orders items by [`column_rank`] of their `(api_slug, is_system)`, keeping the given
+/// order within a rank.
+fn in_column_order<T>(items: Vec<T>, key: impl Fn(&T) -> (&str, bool)) -> Vec<T> {
+    let mut ranked: Vec<(u8, T)> = items
+        .into_iter()
+        .filter_map(|item| {
+            let (slug, is_system) = key(&item);
+            Some((column_rank(slug, is_system)?, item))
+        })
+        .collect();
+    ranked.sort_by_key(|(rank, _)| *rank);
+    ranked.into_iter().map(|(_, item)| item).collect()
+}
+
+/// A column's width in pixels: enough for a typical value of its type, which is cut off
+/// with an ellipsis beyond that.
+fn column_width(kind: AttributeType) -> u32 {
+    use AttributeType as T;
+    match kind {
+        T::Checkbox => 112,
+        T::Number | T::Rating => 128,
+        T::Currency | T::Date => 144,
+        T::Status | T::Select => 152,
+        T::PhoneNumber | T::ActorReference => 176,
+        T::Location | T::Domain | T::RecordReference => 200,
+        T::Timestamp | T::Interaction => 208,
+        T::PersonalName | T::Text | T::EmailAddress => 232,
+    }
+}
+
+/// The first column, which stays in view when the table scrolls sideways.
+const FIRST_COLUMN_WIDTH: u32 = 256;
+
 #[component]
 pub fn RecordTable(
     object_slug: String,
     attributes: Vec<Attribute>,
     records: Vec<Record>,
     sort: SortState,
+    nouns: ObjectNouns,
 ) -> impl IntoView {
+    let attributes = columns(attributes);
+    let widths: Vec<u32> = attributes
+        .iter()
+        .enumerate()
+        .map(|(i, attribute)| if i == 0 { FIRST_COLUMN_WIDTH } else { column_width(attribute.kind) })
+        .collect();
+    let min_width = format!("{}px", widths.iter().sum::<u32>());
+    let cols = widths.into_iter().map(|width| view! { <col style:width=format!("{width}px") /> }).collect_view();
+
     let headers = attributes
         .iter()
         .enumerate()
         .map(|(i, attribute)| {
             let active = sort.is_on(&attribute.api_slug);
             let (aria_sort, arrow) = match (active, sort.descending) {
-                (false, _) => ("none", ""),
+                (false, _) => ("none", "↑"),
                 (true, false) => ("ascending", "↑"),
                 (true, true) => ("descending", "↓"),
             };
             // The header row sticks to the top, and the first column also to the left.
-            let sticky = if i == 0 { "left-0 z-30" } else { "z-20" };
+            let position = if i == 0 { "left-0 z-30 border-r-gray-200" } else { "z-20 border-r-gray-100" };
+            let link = match (active, is_numeric(attribute.kind)) {
+                (true, false) => "text-gray-900",
+                (true, true) => "flex-row-reverse text-gray-900",
+                (false, false) => "text-gray-500 hover:text-gray-900",
+                (false, true) => "flex-row-reverse text-gray-500 hover:text-gray-900",
+            };
             view! {
                 <th
                     scope="col"
                     aria-sort=aria_sort
                     class=format!(
-                        "sticky top-0 {sticky} border-b border-r border-gray-200 bg-white px-3 py-2 text-left font-medium whitespace-nowrap last:border-r-0",
+                        "sticky top-0 {position} h-9 border-r border-b border-b-gray-200 bg-white px-3 text-left text-[13px] font-medium whitespace-nowrap",
                     )
                 >
                     <a
                         href=sort.href_for(&object_slug, &attribute.api_slug)
-                        class=if active {
-                            "flex items-center gap-1 text-gray-900"
-                        } else {
-                            "flex items-center gap-1 text-gray-500 hover:text-gray-900"
-                        }
+                        class=format!("group/sort flex items-center gap-1 {link}")
                     >
-                        {attribute.title.clone()}
-                        <span aria-hidden="true" class="text-xs">
+                        <span class="truncate">{attribute.title.clone()}</span>
+                        <span
+                            aria-hidden="true"
+                            class=if active {
+                                "shrink-0 text-xs"
+                            } else {
+                                "shrink-0 text-xs text-gray-400 opacity-0 group-hover/sort:opacity-100"
+                            }
+                        >
                             {arrow}
                         </span>
                     </a>
@@ -85,35 +155,47 @@ pub fn RecordTable(
                 .iter()
                 .enumerate()
                 .map(|(i, attribute)| {
-                    let values = record
+                    let pieces = record
                         .values
                         .get(&attribute.api_slug)
-                        .cloned()
+                        .map(|values| pieces(attribute.kind, values, &nouns))
                         .unwrap_or_default();
-                    let class = if i == 0 {
-                        "sticky left-0 z-10 max-w-xs border-b border-r border-gray-100 bg-white px-3 py-2 font-medium group-hover:bg-gray-50"
-                    } else {
-                        "max-w-xs border-b border-r border-gray-100 px-3 py-2 text-gray-700 last:border-r-0"
+                    let class = match (i, is_numeric(attribute.kind)) {
+                        (0, _) => "sticky left-0 z-10 border-r-gray-200 font-medium text-gray-900",
+                        (_, true) => "border-r-gray-100 text-right text-gray-700 tabular-nums",
+                        (_, false) => "border-r-gray-100 text-gray-700",
                     };
                     view! {
-                        <td class=class>
-                            <ValueCell kind=attribute.kind values=values />
+                        <td class=format!(
+                            "h-10 border-r border-b border-b-gray-100 bg-white px-3 group-hover:bg-gray-50 {class}",
+                        )>
+                            <ValueCell pieces=pieces />
                         </td>
                     }
                 })
                 .collect_view();
             view! {
-                <tr class="group hover:bg-gray-50" data-record-id=record.id.record_id.to_string()>
+                <tr class="group" data-record-id=record.id.record_id.to_string()>
                     {cells}
+                    <td class="border-b border-gray-100 bg-white group-hover:bg-gray-50"></td>
                 </tr>
             }
         })
         .collect_view();
 
+    // Fixed layout keeps every column at its width; the last, unsized column takes up
+    // whatever room is left, so a narrow table still spans the page.
     view! {
-        <table class="min-w-full border-separate border-spacing-0 text-sm">
+        <table
+            class="w-full table-fixed border-separate border-spacing-0 text-sm"
+            style:min-width=min_width
+        >
+            <colgroup>{cols} <col /></colgroup>
             <thead>
-                <tr>{headers}</tr>
+                <tr>
+                    {headers}
+                    <th aria-hidden="true" class="sticky top-0 z-20 border-b border-gray-200 bg-white"></th>
+                </tr>
             </thead>
             <tbody>{rows}</tbody>
         </table>
@@ -131,6 +213,23 @@ mod tests {
         assert!(s.descending);
         assert_eq!(SortState::from_query(None, Some("desc".into())), SortState::default());
         assert!(!SortState::from_query(Some("value".into()), Some("sideways".into())).descending);
+    }
+
+    #[test]
+    fn name_first_system_columns_last_record_id_hidden() {
+        let attributes = [
+            ("record_id", true),
+            ("created_at", true),
+            ("created_by", true),
+            ("stage", false),
+            ("name", false),
+            ("value", false),
+        ];
+        let order: Vec<&str> = in_column_order(attributes.to_vec(), |&(slug, system)| (slug, system))
+            .into_iter()
+            .map(|(slug, _)| slug)
+            .collect();
+        assert_eq!(order, ["name", "stage", "value", "created_at", "created_by"]);
     }
 
     #[test]

@@ -8,6 +8,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use model::AttributeType;
 use serde_json::Value;
+use std::collections::HashMap;
+
+/// The workspace's objects' singular nouns by slug (`companies` -> `Company`), to label
+/// references to their records.
+pub type ObjectNouns = HashMap<String, String>;
 
 /// One displayable part of a cell; a multi-valued attribute yields several.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,7 +27,24 @@ pub enum Piece {
         label: String,
         href: String,
     },
+    /// Another record, by its object's noun and a short form of its id.
+    Reference {
+        label: String,
+        record_id: String,
+    },
     Check(bool),
+}
+
+impl Piece {
+    /// The piece as plain text, for the cell's tooltip.
+    fn tooltip(&self) -> Option<String> {
+        match self {
+            Self::Text(text) => Some(text.clone()),
+            Self::Pill { label, .. } | Self::Link { label, .. } => Some(label.clone()),
+            Self::Reference { label, record_id } => Some(format!("{label} ({record_id})")),
+            Self::Check(_) => None,
+        }
+    }
 }
 
 /// Pill colours. Written out in full so Tailwind's scanner finds every class.
@@ -38,7 +60,6 @@ const TONES: [&str; 8] = [
 ];
 const POSITIVE: &str = "bg-emerald-50 text-emerald-700 ring-emerald-600/20";
 const NEGATIVE: &str = "bg-rose-50 text-rose-700 ring-rose-600/20";
-const NEUTRAL: &str = "bg-gray-50 text-gray-700 ring-gray-500/20";
 
 /// A stable colour for a label: outcome words get their usual colours, anything else a
 /// palette entry chosen by hash so a label keeps its colour across pages and reloads.
@@ -46,19 +67,26 @@ pub fn tone_for(label: &str) -> &'static str {
     match label.trim().to_ascii_lowercase().as_str() {
         "won" | "done" | "completed" | "closed won" | "active" | "yes" => POSITIVE,
         "lost" | "closed lost" | "churned" | "cancelled" | "canceled" | "no" => NEGATIVE,
-        _ => {
-            // FNV-1a: tiny, and the same on every platform (unlike std's hasher).
-            let hash = label.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
-            TONES[hash as usize % TONES.len()]
-        }
+        _ => TONES[stable_hash(label) as usize % TONES.len()],
     }
 }
 
-pub fn pieces(kind: AttributeType, values: &[Value]) -> Vec<Piece> {
-    values.iter().filter_map(|v| piece(kind, v)).collect()
+/// FNV-1a: tiny, and the same on every platform (unlike std's hasher), so a colour picked
+/// from it is the same on the server and in the browser.
+pub fn stable_hash(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
-fn piece(kind: AttributeType, v: &Value) -> Option<Piece> {
+pub fn pieces(kind: AttributeType, values: &[Value], nouns: &ObjectNouns) -> Vec<Piece> {
+    values.iter().filter_map(|v| piece(kind, v, nouns)).collect()
+}
+
+/// Numbers line up on the right so their digits compare at a glance.
+pub fn is_numeric(kind: AttributeType) -> bool {
+    matches!(kind, AttributeType::Number | AttributeType::Currency)
+}
+
+fn piece(kind: AttributeType, v: &Value, nouns: &ObjectNouns) -> Option<Piece> {
     let text = |key: &str| str_field(v, key).map(|s| Piece::Text(s.to_string()));
     match kind {
         AttributeType::Text => text("value"),
@@ -93,14 +121,14 @@ fn piece(kind: AttributeType, v: &Value) -> Option<Piece> {
             Some(Piece::Link { label: number.to_string(), href: format!("tel:{number}") })
         }
         AttributeType::RecordReference => {
-            let object = str_field(v, "target_object").unwrap_or("record");
-            let id = str_field(v, "target_record_id").map(short_id);
-            Some(Piece::Pill {
-                label: match id {
-                    Some(id) => format!("{object} · {id}"),
-                    None => object.to_string(),
-                },
-                tone: NEUTRAL,
+            let record_id = str_field(v, "target_record_id")?;
+            let noun = match str_field(v, "target_object") {
+                Some(object) => nouns.get(object).cloned().unwrap_or_else(|| humanize(object)),
+                None => "Record".to_string(),
+            };
+            Some(Piece::Reference {
+                label: format!("{noun} · {}", short_id(record_id)),
+                record_id: record_id.to_string(),
             })
         }
         AttributeType::ActorReference => {
@@ -133,9 +161,16 @@ fn str_field<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty())
 }
 
-/// The first block of a UUID: enough to tell records apart at a glance.
+/// The first and last few characters of an id. Both ends matter: ids made close together
+/// (UUIDv7) share their leading timestamp digits.
 fn short_id(id: &str) -> String {
-    id.split('-').next().unwrap_or(id).to_string()
+    let chars: Vec<char> = id.chars().filter(|c| *c != '-').collect();
+    if chars.len() <= 9 {
+        return id.to_string();
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}…{tail}")
 }
 
 fn humanize(kind: &str) -> String {
@@ -213,27 +248,40 @@ fn format_timestamp(s: &str) -> String {
         .unwrap_or_else(|_| s.to_string())
 }
 
+/// A cell's content on one line: text is comma-joined and cut off with an ellipsis (the
+/// whole text is in the tooltip), pills and chips sit side by side. Empty cells render
+/// nothing.
 #[component]
-pub fn ValueCell(kind: AttributeType, values: Vec<Value>) -> impl IntoView {
-    let pieces = pieces(kind, &values);
-    let has_pills = pieces.iter().any(|p| matches!(p, Piece::Pill { .. }));
+pub fn ValueCell(pieces: Vec<Piece>) -> impl IntoView {
+    if pieces.is_empty() {
+        return ().into_any();
+    }
+    let tooltip = pieces.iter().filter_map(Piece::tooltip).collect::<Vec<_>>().join(", ");
+    let inline = pieces.iter().any(|p| matches!(p, Piece::Pill { .. } | Piece::Reference { .. }));
     let count = pieces.len();
+    // Side-by-side pieces that run out of room fade out instead of being cut mid-letter.
+    let class = match (inline, count) {
+        (false, _) => "truncate",
+        (true, 1) => "flex items-center gap-1 overflow-hidden",
+        (true, _) => "flex items-center gap-1 overflow-hidden mask-r-from-80% mask-r-to-100%",
+    };
     let rendered = pieces
         .into_iter()
         .enumerate()
         .map(|(i, piece)| {
-            // Text-like pieces are comma-joined; pills sit side by side.
-            let separator = (!has_pills && i + 1 < count).then_some(", ");
+            let separator = (!inline && i + 1 < count).then_some(", ");
             view! { {render_piece(piece)} {separator} }
         })
         .collect_view();
     view! {
-        <div class=if has_pills {
-            "flex items-center gap-1 overflow-hidden"
-        } else {
-            "truncate"
-        }>{rendered}</div>
+        <div
+            class=class
+            title=(!tooltip.is_empty()).then_some(tooltip)
+        >
+            {rendered}
+        </div>
     }
+    .into_any()
 }
 
 fn render_piece(piece: Piece) -> AnyView {
@@ -245,6 +293,12 @@ fn render_piece(piece: Piece) -> AnyView {
             )>{label}</span>
         }
         .into_any(),
+        Piece::Reference { label, .. } => view! {
+            <span class="inline-flex shrink-0 items-center rounded-md bg-gray-50 px-1.5 py-0.5 text-xs font-medium text-gray-600 ring-1 ring-gray-200 ring-inset">
+                {label}
+            </span>
+        }
+        .into_any(),
         Piece::Link { label, href } => {
             let external = href.starts_with("https://");
             view! {
@@ -252,7 +306,7 @@ fn render_piece(piece: Piece) -> AnyView {
                     href=href
                     target=external.then_some("_blank")
                     rel=external.then_some("noopener noreferrer")
-                    class="text-gray-900 underline decoration-gray-300 underline-offset-2 hover:decoration-gray-500"
+                    class="decoration-gray-400 underline-offset-2 hover:text-gray-900 hover:underline"
                 >
                     {label}
                 </a>
@@ -282,7 +336,7 @@ mod tests {
     use serde_json::json;
 
     fn one(kind: AttributeType, value: Value) -> Vec<Piece> {
-        pieces(kind, &[value])
+        pieces(kind, &[value], &ObjectNouns::new())
     }
 
     fn text(s: &str) -> Vec<Piece> {
@@ -316,8 +370,11 @@ mod tests {
     fn status_and_select_become_pills() {
         let won = one(AttributeType::Status, json!({"status": {"title": "Won"}}));
         assert_eq!(won, vec![Piece::Pill { label: "Won".into(), tone: POSITIVE }]);
-        let options =
-            pieces(AttributeType::Select, &[json!({"option": {"title": "B2B"}}), json!({"option": {"title": "SaaS"}})]);
+        let options = pieces(
+            AttributeType::Select,
+            &[json!({"option": {"title": "B2B"}}), json!({"option": {"title": "SaaS"}})],
+            &ObjectNouns::new(),
+        );
         assert_eq!(options.len(), 2);
         assert_eq!(tone_for("B2B"), tone_for("B2B"));
     }
@@ -330,14 +387,15 @@ mod tests {
         assert_eq!(one(AttributeType::PersonalName, parts), text("Ada Lovelace"));
         let email = one(AttributeType::EmailAddress, json!({"email_address": "a@b.co"}));
         assert_eq!(email, vec![Piece::Link { label: "a@b.co".into(), href: "mailto:a@b.co".into() }]);
-        let reference = json!({
-            "target_object": "companies",
-            "target_record_id": "0193a4b2-7c1d-7000-8000-000000000000"
-        });
+        let id = "0193a4b2-7c1d-7000-8000-00000000c0de";
+        let reference = json!({"target_object": "companies", "target_record_id": id});
+        let nouns = ObjectNouns::from([("companies".to_string(), "Company".to_string())]);
         assert_eq!(
-            one(AttributeType::RecordReference, reference),
-            vec![Piece::Pill { label: "companies · 0193a4b2".into(), tone: NEUTRAL }]
+            pieces(AttributeType::RecordReference, std::slice::from_ref(&reference), &nouns),
+            vec![Piece::Reference { label: "Company · 0193…c0de".into(), record_id: id.into() }]
         );
+        let unknown = one(AttributeType::RecordReference, reference);
+        assert_eq!(unknown, vec![Piece::Reference { label: "Companies · 0193…c0de".into(), record_id: id.into() }]);
     }
 
     #[test]
@@ -347,7 +405,7 @@ mod tests {
         let loc = json!({"locality": "London", "region": null, "country_code": "GB"});
         assert_eq!(one(AttributeType::Location, loc), text("London, GB"));
         let actor = json!({"referenced_actor_type": "workspace-member", "referenced_actor_id": "abcd-1"});
-        assert_eq!(one(AttributeType::ActorReference, actor), text("Workspace member · abcd"));
+        assert_eq!(one(AttributeType::ActorReference, actor), text("Workspace member · abcd-1"));
         assert!(one(AttributeType::Text, json!({"value": "  "})).is_empty());
     }
 }

@@ -1,14 +1,18 @@
 //! `/objects/:slug`: an object's records as a table, sorted as the URL says.
 
 use crate::components::error_notice::ErrorNotice;
+use crate::components::object_badge::ObjectBadge;
 use crate::components::table::{RecordTable, SortState};
+use crate::components::value_cell::ObjectNouns;
 use crate::functions::{load_object_schema, load_records, RECORD_LIMIT};
+use crate::layouts::app_shell::WorkspaceResource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ObjectPage() -> impl IntoView {
+    let WorkspaceResource(workspace) = expect_context();
     let params = use_params_map();
     let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
@@ -34,15 +38,19 @@ pub fn ObjectPage() -> impl IntoView {
             let object = schema.object;
             let count = records.len();
             let noun = if count == 1 { &object.singular_noun } else { &object.plural_noun };
-            let count_label = if count as u64 >= RECORD_LIMIT {
-                format!("First {count} {}", noun.to_lowercase())
-            } else {
-                format!("{count} {}", noun.to_lowercase())
-            };
+            let full = count as u64 >= RECORD_LIMIT;
+            let count_title = format!("{}{count} {}", if full { "First " } else { "" }, noun.to_lowercase());
+            let count_label = if full { format!("{count}+") } else { count.to_string() };
             view! {
                 <Title text=format!("{} · CRM", object.plural_noun) />
-                <h1 class="font-semibold text-gray-900">{object.plural_noun.clone()}</h1>
-                <p class="text-gray-500">{count_label}</p>
+                <ObjectBadge slug=object.api_slug name=object.plural_noun.clone() large=true />
+                <h1 class="truncate font-semibold text-gray-900">{object.plural_noun}</h1>
+                <span
+                    title=count_title
+                    class="shrink-0 rounded-full bg-gray-100 px-2 py-0.5 text-xs font-medium text-gray-500 tabular-nums"
+                >
+                    {count_label}
+                </span>
             }
             .into_any()
         })
@@ -50,9 +58,9 @@ pub fn ObjectPage() -> impl IntoView {
 
     let table = move || {
         Suspend::new(async move {
-            let (schema, records) = match (schema.await, records.await) {
-                (Ok(schema), Ok(records)) => (schema, records),
-                (Err(error), _) | (_, Err(error)) => {
+            let (schema, records, workspace) = match (schema.await, records.await, workspace.await) {
+                (Ok(schema), Ok(records), Ok(workspace)) => (schema, records, workspace),
+                (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
                     return view! { <ErrorNotice error=error /> }.into_any();
                 }
             };
@@ -68,12 +76,15 @@ pub fn ObjectPage() -> impl IntoView {
                 }
                 .into_any();
             }
+            let nouns: ObjectNouns =
+                workspace.objects.into_iter().map(|object| (object.api_slug, object.singular_noun)).collect();
             view! {
                 <RecordTable
                     object_slug=schema.object.api_slug
                     attributes=schema.attributes
                     records=records
                     sort=sort()
+                    nouns=nouns
                 />
             }
             .into_any()
@@ -81,7 +92,7 @@ pub fn ObjectPage() -> impl IntoView {
     };
 
     view! {
-        <header class="flex h-12 shrink-0 items-center justify-between gap-4 border-b border-gray-200 px-4">
+        <header class="flex h-12 shrink-0 items-center gap-2 border-b border-gray-200 px-4">
             <Transition>{header}</Transition>
         </header>
         <div class=move || {

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+mod contract;
+
 use api::db::Db;
 use api::members::{self, NewMember};
 use api::{keys, workspaces, AppState, Config};
@@ -123,6 +125,7 @@ impl TestApp {
     }
 
     pub async fn request_as(&self, token: &str, method: Method, path: &str, body: Option<Value>) -> Response {
+        let method_name = method.as_str().to_owned();
         let mut req = self.client.request(method, format!("{}{path}", self.base)).bearer_auth(token);
         if let Some(b) = body {
             req = req.json(&b);
@@ -131,6 +134,7 @@ impl TestApp {
         let status = res.status();
         let text = res.text().await.expect("body");
         let body = serde_json::from_str(&text).unwrap_or_else(|_| panic!("non-JSON body ({status}): {text}"));
+        contract::check(&method_name, path, status.as_u16(), &body);
         Response { status, body }
     }
 
