@@ -205,13 +205,20 @@ pub async fn create_comment(ctx: &Ctx, new: NewComment) -> Result<Comment> {
             thread_id.to_string().into(),
             new.content.clone().into(),
             serde_json::to_string(&author).map_err(anyhow::Error::from)?.into(),
-            object_id.into(),
-            record_id.into(),
+            object_id.clone().into(),
+            record_id.clone().into(),
             time::to_db(created_at).into(),
         ])
         .to_owned();
     let mut wtx = ctx.db.begin_write().await?;
     ctx.db.execute(&mut *wtx.tx, &q).await?;
+    let event = serde_json::json!({
+        "id": {"workspace_id": ctx.workspace_id(), "comment_id": id},
+        "thread_id": thread_id,
+        "object_id": object_id,
+        "record_id": record_id,
+    });
+    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "comment.created", event).await?;
     wtx.commit().await?;
     get_comment(ctx, &id.to_string()).await
 }
@@ -237,6 +244,8 @@ pub async fn delete_comment(ctx: &Ctx, id: &str) -> Result<()> {
     }
     let mut wtx = ctx.db.begin_write().await?;
     ctx.db.execute(&mut *wtx.tx, &q).await?;
+    let event = serde_json::json!({"id": comment.id, "thread_id": comment.thread_id});
+    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "comment.deleted", event).await?;
     wtx.commit().await?;
     Ok(())
 }

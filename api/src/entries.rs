@@ -103,6 +103,12 @@ pub async fn create_entry(ctx: &Ctx, list: &str, new: NewEntry) -> Result<Entry>
         Some((list.parent_object_id, record)),
     )
     .await?;
+    let event = serde_json::json!({
+        "id": {"workspace_id": ctx.workspace_id(), "list_id": list.id, "entry_id": row.id},
+        "parent_object_id": list.parent_object_id,
+        "parent_record_id": row.parent.map(|(_, r)| r),
+    });
+    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "list-entry.created", event).await?;
     wtx.commit().await?;
     to_wire(ctx, &list, &schema, row)
 }
@@ -148,6 +154,12 @@ pub async fn assert_entry(ctx: &Ctx, list: &str, new: NewEntry) -> Result<Entry>
             })
         }
     };
+    let event = serde_json::json!({
+        "id": {"workspace_id": ctx.workspace_id(), "list_id": list.id, "entry_id": row.id},
+        "parent_object_id": list.parent_object_id,
+        "parent_record_id": row.parent.map(|(_, r)| r),
+    });
+    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "list-entry.updated", event).await?;
     wtx.commit().await?;
     to_wire(ctx, &list, &schema, row)
 }
@@ -177,6 +189,12 @@ pub async fn update_entry(ctx: &Ctx, list: &str, entry: &str, patch: EntryPatch,
         });
     }
     let row = write_values(ctx, &schema, &mut wtx.tx, Some(existing), &patch.entry_values, mode, None).await?;
+    let event = serde_json::json!({
+        "id": {"workspace_id": ctx.workspace_id(), "list_id": list.id, "entry_id": row.id},
+        "parent_object_id": list.parent_object_id,
+        "parent_record_id": row.parent.map(|(_, r)| r),
+    });
+    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "list-entry.updated", event).await?;
     wtx.commit().await?;
     to_wire(ctx, &list, &schema, row)
 }
@@ -195,6 +213,8 @@ pub async fn delete_entry(ctx: &Ctx, list: &str, entry: &str) -> Result<()> {
         return Err(not_found(entry));
     }
     records::release_values(db, &mut wtx.tx, id).await?;
+    let event = serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "list_id": list.id, "entry_id": id}});
+    crate::webhooks::emit(db, &mut wtx.tx, ctx, "list-entry.deleted", event).await?;
     wtx.commit().await?;
     Ok(())
 }

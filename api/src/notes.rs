@@ -145,6 +145,12 @@ pub async fn create_note(ctx: &Ctx, new: NewNote) -> Result<Note> {
         .to_owned();
     let mut wtx = ctx.db.begin_write().await?;
     ctx.db.execute(&mut *wtx.tx, &q).await?;
+    let event = serde_json::json!({
+        "id": {"workspace_id": ctx.workspace_id(), "note_id": id},
+        "parent_object_id": object.id,
+        "parent_record_id": record_id,
+    });
+    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "note.created", event).await?;
     wtx.commit().await?;
     get_note(ctx, &id.to_string()).await
 }
@@ -204,6 +210,8 @@ pub async fn delete_note(ctx: &Ctx, id: &str) -> Result<()> {
     if ctx.db.execute(&mut *wtx.tx, &q).await?.rows_affected() == 0 {
         return Err(not_found());
     }
+    let event = serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "note_id": id}});
+    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "note.deleted", event).await?;
     wtx.commit().await?;
     Ok(())
 }

@@ -154,6 +154,8 @@ pub async fn create_record(ctx: &Ctx, object: &str, values: &Map<String, Value>)
     let schema = ObjectSchema::load(ctx, object).await?;
     let mut wtx = ctx.db.begin_write().await?;
     let row = write_values(ctx, &schema, &mut wtx.tx, None, values, WriteMode::Create, None).await?;
+    let event = serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "object_id": schema.object.id, "record_id": row.id}});
+    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "record.created", event).await?;
     wtx.commit().await?;
     to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, row)
 }
@@ -172,6 +174,8 @@ pub async fn update_record(
     let existing =
         fetch_row(&ctx.db, &mut wtx.tx, &schema, id, true).await?.ok_or_else(|| not_found(object, record_id))?;
     let row = write_values(ctx, &schema, &mut wtx.tx, Some(existing), values, mode, None).await?;
+    let event = serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "object_id": schema.object.id, "record_id": row.id}});
+    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "record.updated", event).await?;
     wtx.commit().await?;
     to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, row)
 }
@@ -227,6 +231,8 @@ pub async fn assert_record(
             })
         }
     };
+    let event = serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "object_id": schema.object.id, "record_id": row.id}});
+    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "record.updated", event).await?;
     wtx.commit().await?;
     to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, row)
 }
@@ -263,6 +269,9 @@ pub async fn delete_record(ctx: &Ctx, object: &str, record_id: &str) -> Result<(
             .to_owned();
         db.execute(&mut *wtx.tx, &del).await?;
     }
+    let event =
+        serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "object_id": schema.object.id, "record_id": id}});
+    crate::webhooks::emit(db, &mut wtx.tx, ctx, "record.deleted", event).await?;
     wtx.commit().await?;
     Ok(())
 }

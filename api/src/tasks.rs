@@ -248,6 +248,8 @@ pub async fn create_task(ctx: &Ctx, new: NewTask) -> Result<Task> {
     let mut wtx = ctx.db.begin_write().await?;
     ctx.db.execute(&mut *wtx.tx, &q).await?;
     write_links(ctx, &mut wtx.tx, id, &links).await?;
+    let event = serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "task_id": id}});
+    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "task.created", event).await?;
     wtx.commit().await?;
     get_task(ctx, &id.to_string()).await
 }
@@ -350,6 +352,8 @@ pub async fn update_task(ctx: &Ctx, id: &str, patch: TaskPatch) -> Result<Task> 
     if let Some(l) = &links {
         write_links(ctx, &mut wtx.tx, task.id.task_id, l).await?;
     }
+    let event = serde_json::json!({"id": task.id});
+    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "task.updated", event).await?;
     wtx.commit().await?;
     get_task(ctx, id).await
 }
@@ -368,6 +372,8 @@ pub async fn delete_task(ctx: &Ctx, id: &str) -> Result<()> {
         .and_where(Expr::col(Tasks::Id).eq(task.id.task_id.to_string()))
         .to_owned();
     ctx.db.execute(&mut *wtx.tx, &q).await?;
+    let event = serde_json::json!({"id": task.id});
+    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "task.deleted", event).await?;
     wtx.commit().await?;
     Ok(())
 }

@@ -126,6 +126,7 @@ async fn main() -> anyhow::Result<()> {
             config.reads_per_sec = rate_limit_reads;
             config.writes_per_sec = rate_limit_writes;
             let state = AppState::new(db.clone(), config);
+            api::webhooks::spawn_worker(state.clone());
             let mut options =
                 leptos::config::get_configuration(None).context("reading the web app configuration")?.leptos_options;
             options.site_addr = addr;

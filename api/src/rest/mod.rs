@@ -9,6 +9,7 @@ mod notes;
 mod objects;
 mod records;
 mod tasks;
+mod webhooks;
 
 pub use extract::{Auth, Body, Params};
 
@@ -80,6 +81,7 @@ pub fn router() -> Router<AppState> {
         .merge(notes::router())
         .merge(tasks::router())
         .merge(comments::router())
+        .merge(webhooks::router())
         // A route, not a fallback: the web app owns the fallback of the combined server.
         .route("/v2/{*rest}", any(|| async { ApiError::not_found("No such endpoint.") }))
         // Text values may be up to 10 MB.

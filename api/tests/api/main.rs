@@ -4,7 +4,9 @@ mod common;
 
 mod auth;
 mod collab;
+mod filter_props;
 mod lists;
 mod objects;
 mod query;
 mod records;
+mod webhooks;
