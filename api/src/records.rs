@@ -450,6 +450,105 @@ pub(crate) async fn write_values(
     mode: WriteMode,
     parent: Option<(ObjectId, RecordId)>,
 ) -> Result<RecordRow> {
+    let (row, links) = write_row(ctx, schema, conn, existing, input, mode, parent).await?;
+    for link in links {
+        sync_inverse(ctx, schema, conn, row.id, link).await?;
+    }
+    Ok(row)
+}
+
+/// A reference added or removed on an attribute that has an inverse: the other side must
+/// follow (a deal's company lists the deal among its deals).
+struct InverseChange {
+    attribute: AttributeDef,
+    target_object: String,
+    target: RecordId,
+    added: bool,
+}
+
+fn reference_of(v: &Value) -> Option<(String, RecordId)> {
+    let object = v.get("target_object")?.as_str()?.to_owned();
+    let id = v.get("target_record_id")?.as_str()?.parse().ok()?;
+    Some((object, id))
+}
+
+/// The write form of stored reference values, minus `drop`.
+fn references_without(stored: Option<&Value>, drop: RecordId) -> Value {
+    let items = stored.and_then(Value::as_array).cloned().unwrap_or_default();
+    Value::Array(
+        items
+            .iter()
+            .filter_map(reference_of)
+            .filter(|(_, id)| *id != drop)
+            .map(|(object, id)| json!({"target_object": object, "target_record_id": id}))
+            .collect(),
+    )
+}
+
+/// Applies one side of a bidirectional relationship to the other side's record. A
+/// single-value inverse that pointed elsewhere is moved, and the record it pointed to
+/// loses the reference too.
+async fn sync_inverse(
+    ctx: &Ctx,
+    schema: &ObjectSchema,
+    conn: &mut AnyConnection,
+    me: RecordId,
+    change: InverseChange,
+) -> Result<()> {
+    let Some(inverse_id) = change.attribute.config.inverse_attribute_id else { return Ok(()) };
+    let target_schema = ObjectSchema::load(ctx, &change.target_object).await?;
+    let Some(inverse) = target_schema.by_id(inverse_id).filter(|a| !a.is_archived).cloned() else { return Ok(()) };
+    let Some(target_row) = fetch_row(&ctx.db, conn, &target_schema, change.target, true).await? else { return Ok(()) };
+    let current = target_row.doc.get(&inverse.id.0.to_string()).cloned();
+    let points_here = current
+        .as_ref()
+        .and_then(Value::as_array)
+        .is_some_and(|vs| vs.iter().any(|v| reference_of(v).is_some_and(|(_, id)| id == me)));
+    let me_ref = json!({"target_object": schema.object.api_slug, "target_record_id": me});
+    let mut input = Map::new();
+    let mode = if change.added {
+        if points_here {
+            return Ok(());
+        }
+        if inverse.is_multiselect {
+            input.insert(inverse.api_slug.clone(), json!([me_ref]));
+            WriteMode::Append
+        } else {
+            // The target moves here: its previous referrer drops it.
+            let previous = current.as_ref().and_then(Value::as_array).and_then(|vs| vs.first()).and_then(reference_of);
+            if let Some((_, old)) = previous.filter(|(_, id)| *id != me) {
+                if let Some(old_row) = fetch_row(&ctx.db, conn, schema, old, true).await? {
+                    let kept = references_without(old_row.doc.get(&change.attribute.id.0.to_string()), change.target);
+                    let mut old_input = Map::new();
+                    old_input.insert(change.attribute.api_slug.clone(), kept);
+                    write_row(ctx, schema, conn, Some(old_row), &old_input, WriteMode::Overwrite, None).await?;
+                }
+            }
+            input.insert(inverse.api_slug.clone(), me_ref);
+            WriteMode::Overwrite
+        }
+    } else {
+        if !points_here {
+            return Ok(());
+        }
+        input.insert(inverse.api_slug.clone(), references_without(current.as_ref(), me));
+        WriteMode::Overwrite
+    };
+    write_row(ctx, &target_schema, conn, Some(target_row), &input, mode, None).await?;
+    Ok(())
+}
+
+/// Writes one record's values; returns the new row and the references whose inverse side
+/// must follow.
+async fn write_row(
+    ctx: &Ctx,
+    schema: &ObjectSchema,
+    conn: &mut AnyConnection,
+    existing: Option<RecordRow>,
+    input: &Map<String, Value>,
+    mode: WriteMode,
+    parent: Option<(ObjectId, RecordId)>,
+) -> Result<(RecordRow, Vec<InverseChange>)> {
     let db = &ctx.db;
     let now = time::to_db(time::now());
     let actor = ctx.actor_json();
@@ -517,6 +616,7 @@ pub(crate) async fn write_values(
 
     let mut row_updates: Vec<(String, SimpleExpr)> = Vec::new();
     let mut opened: Vec<(String, String)> = Vec::new();
+    let mut links: Vec<InverseChange> = Vec::new();
     for (attr, vals) in &parsed {
         let key = attr.id.0.to_string();
         let old: Vec<Value> = match row.doc.get(&key) {
@@ -548,6 +648,13 @@ pub(crate) async fn write_values(
         }
         close_history(db, conn, row.id, attr, &removed, &now).await?;
         opened.extend(added.iter().map(|v| (key.clone(), v.to_string())));
+        if attr.config.inverse_attribute_id.is_some() {
+            for (v, was_added) in removed.iter().map(|v| (v, false)).chain(added.iter().map(|v| (v, true))) {
+                if let Some((target_object, target)) = reference_of(v) {
+                    links.push(InverseChange { attribute: (*attr).clone(), target_object, target, added: was_added });
+                }
+            }
+        }
         if attr.is_unique {
             claim_unique(db, conn, schema, row.id, attr, &new).await?;
         }
@@ -603,7 +710,7 @@ pub(crate) async fn write_values(
         q.and_where(Expr::col(RecordCols::RecordId).eq(row.id.to_string()));
         db.execute(&mut *conn, &q).await?;
     }
-    Ok(row)
+    Ok((row, links))
 }
 
 /// The typed column value of a single-value attribute.

@@ -308,3 +308,62 @@ async fn delete_removes_records(backend: Backend) {
     // Its unique values are released.
     app.create("companies", json!({"name": "Back", "domains": ["gone.com"]})).await;
 }
+
+mod relationships {
+    use crate::backend_tests;
+    use crate::common::{Backend, TestApp};
+    use serde_json::{json, Value};
+
+    backend_tests!(both_directions_stay_consistent);
+
+    fn ids(record: &Value, attr: &str) -> Vec<String> {
+        record["values"][attr]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["target_record_id"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    async fn both_directions_stay_consistent(backend: Backend) {
+        let app = TestApp::spawn(backend).await;
+        let a = app.create("companies", json!({"name": "A"})).await;
+        let b = app.create("companies", json!({"name": "B"})).await;
+        let p = app
+            .create("people", json!({"name": "Pat", "company": {"target_object": "companies", "target_record_id": a}}))
+            .await;
+        let get = |object: &'static str, id: String| {
+            let app = &app;
+            async move { app.get(&format!("/v2/objects/{object}/records/{id}")).await.body["data"].clone() }
+        };
+        assert_eq!(ids(&get("companies", a.clone()).await, "team"), [p.clone()]);
+
+        // Moving the person moves them between teams.
+        let r = app
+            .patch(
+                &format!("/v2/objects/people/records/{p}"),
+                json!({"data": {"values": {"company": {"target_object": "companies", "target_record_id": b}}}}),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(ids(&get("companies", a.clone()).await, "team").is_empty());
+        assert_eq!(ids(&get("companies", b.clone()).await, "team"), [p.clone()]);
+
+        // Writing the multi-value side sets the single-value side, and takes it from its old team.
+        let q = app.create("people", json!({"name": "Quinn"})).await;
+        app.patch(&format!("/v2/objects/companies/records/{a}"), json!({"data": {"values": {"team": [{"target_object": "people", "target_record_id": p}, {"target_object": "people", "target_record_id": q}]}}})).await;
+        assert_eq!(ids(&get("people", p.clone()).await, "company"), [a.clone()]);
+        assert_eq!(ids(&get("people", q.clone()).await, "company"), [a.clone()]);
+        assert!(ids(&get("companies", b.clone()).await, "team").is_empty());
+
+        // Deals and their company.
+        let d = app.create("deals", json!({"name": "D", "stage": "Lead", "associated_company": {"target_object": "companies", "target_record_id": a}, "associated_people": [{"target_object": "people", "target_record_id": q}]})).await;
+        assert_eq!(ids(&get("companies", a.clone()).await, "associated_deals"), [d.clone()]);
+        assert_eq!(ids(&get("people", q.clone()).await, "associated_deals"), [d.clone()]);
+
+        // Clearing one side clears the other.
+        app.put(&format!("/v2/objects/companies/records/{a}"), json!({"data": {"values": {"team": []}}})).await;
+        assert!(ids(&get("people", p.clone()).await, "company").is_empty());
+        assert!(ids(&get("people", q.clone()).await, "company").is_empty());
+    }
+}
