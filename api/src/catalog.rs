@@ -26,6 +26,10 @@ use uuid::Uuid;
 #[derive(Default)]
 pub struct Cache {
     schemas: RwLock<HashMap<SchemaKey, (i64, Arc<ObjectSchema>)>>,
+    /// Member ids and e-mail addresses per workspace: actor references resolve against them.
+    members: RwLock<HashMap<WorkspaceId, (i64, Arc<crate::members::Directory>)>>,
+    /// Webhook subscriptions per workspace: every write consults them.
+    webhooks: RwLock<HashMap<WorkspaceId, (i64, Arc<Vec<crate::webhooks::Hook>>)>>,
 }
 
 /// A workspace and the identifier a request used (slug, id, or `list:<id>`).
@@ -35,6 +39,24 @@ impl Cache {
     fn get(&self, ws: WorkspaceId, identifier: &str, version: i64) -> Option<Arc<ObjectSchema>> {
         let map = self.schemas.read().unwrap_or_else(|e| e.into_inner());
         map.get(&(ws, identifier.to_owned())).filter(|(v, _)| *v == version).map(|(_, s)| s.clone())
+    }
+
+    pub(crate) fn members(&self, ws: WorkspaceId, version: i64) -> Option<Arc<crate::members::Directory>> {
+        let map = self.members.read().unwrap_or_else(|e| e.into_inner());
+        map.get(&ws).filter(|(v, _)| *v == version).map(|(_, m)| m.clone())
+    }
+
+    pub(crate) fn put_members(&self, ws: WorkspaceId, version: i64, members: Arc<crate::members::Directory>) {
+        self.members.write().unwrap_or_else(|e| e.into_inner()).insert(ws, (version, members));
+    }
+
+    pub(crate) fn webhooks(&self, ws: WorkspaceId, version: i64) -> Option<Arc<Vec<crate::webhooks::Hook>>> {
+        let map = self.webhooks.read().unwrap_or_else(|e| e.into_inner());
+        map.get(&ws).filter(|(v, _)| *v == version).map(|(_, h)| h.clone())
+    }
+
+    pub(crate) fn put_webhooks(&self, ws: WorkspaceId, version: i64, hooks: Arc<Vec<crate::webhooks::Hook>>) {
+        self.webhooks.write().unwrap_or_else(|e| e.into_inner()).insert(ws, (version, hooks));
     }
 
     fn put(&self, ws: WorkspaceId, identifier: &str, version: i64, schema: Arc<ObjectSchema>) {

@@ -301,28 +301,23 @@ impl<'a> Compiler<'a> {
             }
             _ => check_ops(&textual)?,
         }
+        // `$not_empty`, and `$eq: null` which asks for an empty value.
+        let emptiness = match op {
+            Op::NotEmpty => Some(operand.as_bool().ok_or_else(|| ApiError::filter("$not_empty takes true or false."))?),
+            Op::Eq if operand.is_null() => Some(false),
+            _ => None,
+        };
+        if let Some(want) = emptiness {
+            let present = match target {
+                Target::Row(e) => Cond::all().add(Expr::expr(e).is_not_null()),
+                Target::Multi { alias, record, attribute_id, .. } => {
+                    Cond::all().add(exists(&alias, record, &attribute_id, None))
+                }
+            };
+            return Ok(if want { present } else { present.not() });
+        }
         let expr: SimpleExpr = match op {
-            Op::NotEmpty => {
-                let want = operand.as_bool().ok_or_else(|| ApiError::filter("$not_empty takes true or false."))?;
-                return Ok(match target {
-                    Target::Row(e) => {
-                        let c = Cond::all().add(Expr::expr(e).is_not_null());
-                        if want {
-                            c
-                        } else {
-                            c.not()
-                        }
-                    }
-                    Target::Multi { alias, record, attribute_id, .. } => {
-                        let c = Cond::all().add(exists(&alias, record, &attribute_id, None));
-                        if want {
-                            c
-                        } else {
-                            c.not()
-                        }
-                    }
-                });
-            }
+            Op::NotEmpty => return Err(ApiError::filter("$not_empty takes true or false.")),
             Op::In => {
                 let items = operand.as_array().ok_or_else(|| ApiError::filter("$in takes an array."))?;
                 let vals =
@@ -340,7 +335,6 @@ impl<'a> Compiler<'a> {
                 };
                 Expr::expr(Func::lower(inner)).like(LikeExpr::new(pattern).escape('\\'))
             }
-            Op::Eq if operand.is_null() => Expr::expr(inner).is_null(),
             Op::Eq => Expr::expr(inner).eq(self.operand(schema, attr, prop, kind, operand)?),
             Op::Lt => Expr::expr(inner).lt(self.operand(schema, attr, prop, kind, operand)?),
             Op::Lte => Expr::expr(inner).lte(self.operand(schema, attr, prop, kind, operand)?),
@@ -348,7 +342,9 @@ impl<'a> Compiler<'a> {
             Op::Gte => Expr::expr(inner).gte(self.operand(schema, attr, prop, kind, operand)?),
         };
         Ok(match target {
-            Target::Row(_) => Cond::all().add(expr),
+            // SQL compares NULL to anything as NULL, and NOT NULL is NULL again: an empty value
+            // must make the condition false, so that `$not` of it is true.
+            Target::Row(col) => Cond::all().add(Expr::expr(col).is_not_null()).add(expr),
             Target::Multi { alias, record, attribute_id, .. } => {
                 Cond::all().add(exists(&alias, record, &attribute_id, Some(expr)))
             }

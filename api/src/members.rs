@@ -84,6 +84,8 @@ pub async fn create_member(db: &Db, new: NewMember<'_>) -> Result<WorkspaceMembe
         ])
         .to_owned();
     let mut wtx = db.begin_write().await?;
+    // Members are part of the cached catalog (actor references resolve against them).
+    crate::catalog::bump_version(db, &mut wtx.tx, ws.id).await?;
     db.execute(&mut *wtx.tx, &q).await.map_err(|e| {
         if is_unique_violation(&e) {
             ApiError::Conflict {
@@ -154,4 +156,33 @@ pub async fn get_member(ctx: &Ctx, id: &str) -> Result<WorkspaceMember> {
         .to_owned();
     let row = ctx.db.fetch_optional(ctx.db.pool(), &q).await?.ok_or_else(not_found)?;
     member_from_row(&row)
+}
+
+/// Who can be referenced as a workspace member: ids, and ids by e-mail address.
+#[derive(Debug, Default)]
+pub struct Directory {
+    pub ids: std::collections::HashSet<String>,
+    pub by_email: std::collections::HashMap<String, String>,
+}
+
+/// The workspace's member directory, cached per catalog version.
+pub(crate) async fn directory(ctx: &Ctx, conn: &mut sqlx::AnyConnection) -> Result<std::sync::Arc<Directory>> {
+    let version = ctx.workspace.catalog_version;
+    if let Some(d) = ctx.catalog.members(ctx.workspace_id(), version) {
+        return Ok(d);
+    }
+    let q = Query::select()
+        .columns([Users::Id, Users::Email])
+        .from(Users::Table)
+        .and_where(Expr::col(Users::WorkspaceId).eq(ctx.workspace_id().to_string()))
+        .to_owned();
+    let mut dir = Directory::default();
+    for row in ctx.db.fetch_all(conn, &q).await? {
+        let (id, email): (String, String) = (row.try_get("id")?, row.try_get("email")?);
+        dir.ids.insert(id.clone());
+        dir.by_email.insert(email, id);
+    }
+    let dir = std::sync::Arc::new(dir);
+    ctx.catalog.put_members(ctx.workspace_id(), version, dir.clone());
+    Ok(dir)
 }

@@ -8,7 +8,7 @@ use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::error::{is_unique_violation, ApiError, Result};
 use crate::filter::{self, Compiler, Schemas};
-use crate::schema::{MultiValues, RecordCols, UniqueValues, Users, ValueHistory};
+use crate::schema::{MultiValues, RecordCols, UniqueValues, ValueHistory};
 use crate::scopes::Access;
 use crate::storage::ColumnKind;
 use crate::time;
@@ -23,7 +23,6 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 use std::sync::Arc;
-use uuid::Uuid;
 
 /// How a write treats multi-value attributes: PATCH appends, PUT and create overwrite.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -408,17 +407,14 @@ async fn resolve_reference(
 }
 
 async fn resolve_actor(ctx: &Ctx, conn: &mut AnyConnection, attr: &AttributeDef, v: NewValue) -> Result<NewValue> {
-    let mut q = Query::select();
-    q.column(Users::Id).from(Users::Table).and_where(Expr::col(Users::WorkspaceId).eq(ctx.workspace_id().to_string()));
-    if let Some(email) = v.fields.get("workspace_member_email_address").and_then(Value::as_str) {
-        q.and_where(Expr::col(Users::Email).eq(email.trim().to_lowercase()));
+    let members = crate::members::directory(ctx, conn).await?;
+    let found = if let Some(email) = v.fields.get("workspace_member_email_address").and_then(Value::as_str) {
+        members.by_email.get(&email.trim().to_lowercase()).cloned()
     } else {
         let kind = v.fields.get("referenced_actor_type").and_then(Value::as_str);
         let id = v.fields.get("referenced_actor_id").and_then(Value::as_str);
         match (kind, id) {
-            (Some("workspace-member"), Some(id)) if Uuid::parse_str(id).is_ok() => {
-                q.and_where(Expr::col(Users::Id).eq(id));
-            }
+            (Some("workspace-member"), Some(id)) => members.ids.contains(id).then(|| id.to_owned()),
             _ => {
                 return Err(ApiError::validation(format!(
                     "Invalid value for actor reference \"{}\": expected {{\"referenced_actor_type\": \"workspace-member\", \"referenced_actor_id\": uuid}} or {{\"workspace_member_email_address\": email}}.",
@@ -426,12 +422,9 @@ async fn resolve_actor(ctx: &Ctx, conn: &mut AnyConnection, attr: &AttributeDef,
                 )))
             }
         }
-    }
-    let row =
-        ctx.db.fetch_optional(&mut *conn, &q).await?.ok_or_else(|| {
-            ApiError::value_not_found(format!("Workspace member for \"{}\" not found.", attr.api_slug))
-        })?;
-    let id: String = row.try_get("id")?;
+    };
+    let id = found
+        .ok_or_else(|| ApiError::value_not_found(format!("Workspace member for \"{}\" not found.", attr.api_slug)))?;
     let mut fields = Map::new();
     fields.insert("referenced_actor_type".into(), json!("workspace-member"));
     fields.insert("referenced_actor_id".into(), json!(id));

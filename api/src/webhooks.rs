@@ -218,7 +218,7 @@ pub async fn create_webhook(ctx: &Ctx, new: NewWebhook) -> Result<Value> {
         .to_owned();
     let mut wtx = ctx.db.begin_write().await?;
     ctx.db.execute(&mut *wtx.tx, &q).await?;
-    wtx.commit().await?;
+    ctx.commit_catalog_change(wtx).await?;
     // The secret is shown once, on creation.
     to_wire(&find(ctx, &id.to_string()).await?, true)
 }
@@ -263,7 +263,7 @@ pub async fn update_webhook(ctx: &Ctx, id: &str, patch: WebhookPatch) -> Result<
     q.and_where(Expr::col(Webhooks::Id).eq(row.try_get::<String, _>("id")?));
     let mut wtx = ctx.db.begin_write().await?;
     ctx.db.execute(&mut *wtx.tx, &q).await?;
-    wtx.commit().await?;
+    ctx.commit_catalog_change(wtx).await?;
     get_webhook(ctx, id).await
 }
 
@@ -276,7 +276,7 @@ pub async fn delete_webhook(ctx: &Ctx, id: &str) -> Result<()> {
         .to_owned();
     let mut wtx = ctx.db.begin_write().await?;
     ctx.db.execute(&mut *wtx.tx, &q).await?;
-    wtx.commit().await?;
+    ctx.commit_catalog_change(wtx).await?;
     Ok(())
 }
 
@@ -309,27 +309,18 @@ pub(crate) async fn emit(
     event_type: &str,
     mut event: Value,
 ) -> Result<()> {
-    let q = Query::select()
-        .columns([Webhooks::Id, Webhooks::Subscriptions])
-        .from(Webhooks::Table)
-        .and_where(Expr::col(Webhooks::WorkspaceId).eq(ctx.workspace_id().to_string()))
-        .and_where(Expr::col(Webhooks::Status).ne("inactive"))
-        .to_owned();
-    let hooks = db.fetch_all(&mut *conn, &q).await?;
+    let hooks = hooks(db, conn, ctx).await?;
     if hooks.is_empty() {
         return Ok(());
     }
     event["event_type"] = json!(event_type);
     event["actor"] = ctx.actor_json();
     let now = time::to_db(time::now());
-    for hook in hooks {
-        let subs: Vec<Subscription> =
-            serde_json::from_str(&hook.try_get::<String, _>("subscriptions")?).map_err(anyhow::Error::from)?;
-        if !subs.iter().any(|s| s.event_type == event_type && matches(s.filter.as_ref(), &event)) {
+    for hook in hooks.iter() {
+        if !hook.subscriptions.iter().any(|s| s.event_type == event_type && matches(s.filter.as_ref(), &event)) {
             continue;
         }
-        let webhook_id: String = hook.try_get("id")?;
-        let payload = json!({"webhook_id": webhook_id, "events": [event]});
+        let payload = json!({"webhook_id": hook.id, "events": [event]});
         let q = Query::insert()
             .into_table(WebhookDeliveries::Table)
             .columns([
@@ -344,7 +335,7 @@ pub(crate) async fn emit(
             ])
             .values_panic([
                 Uuid::now_v7().to_string().into(),
-                webhook_id.into(),
+                hook.id.clone().into(),
                 ctx.workspace_id().to_string().into(),
                 event_type.into(),
                 payload.to_string().into(),
@@ -356,6 +347,42 @@ pub(crate) async fn emit(
         db.execute(&mut *conn, &q).await?;
     }
     Ok(())
+}
+
+/// A webhook's id and subscriptions, as cached per catalog version.
+pub(crate) struct Hook {
+    id: String,
+    subscriptions: Vec<Subscription>,
+}
+
+/// The workspace's webhooks, from the catalog cache when current: webhook changes bump the
+/// catalog version like object and attribute changes.
+async fn hooks(db: &Db, conn: &mut AnyConnection, ctx: &Ctx) -> Result<std::sync::Arc<Vec<Hook>>> {
+    let version = ctx.workspace.catalog_version;
+    if let Some(h) = ctx.catalog.webhooks(ctx.workspace_id(), version) {
+        return Ok(h);
+    }
+    let q = Query::select()
+        .columns([Webhooks::Id, Webhooks::Subscriptions])
+        .from(Webhooks::Table)
+        .and_where(Expr::col(Webhooks::WorkspaceId).eq(ctx.workspace_id().to_string()))
+        .and_where(Expr::col(Webhooks::Status).ne("inactive"))
+        .to_owned();
+    let hooks = db
+        .fetch_all(&mut *conn, &q)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Hook {
+                id: r.try_get("id")?,
+                subscriptions: serde_json::from_str(&r.try_get::<String, _>("subscriptions")?)
+                    .map_err(anyhow::Error::from)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let hooks = std::sync::Arc::new(hooks);
+    ctx.catalog.put_webhooks(ctx.workspace_id(), version, hooks.clone());
+    Ok(hooks)
 }
 
 /// Hex HMAC-SHA256 of the body under the secret: the `Attio-Signature` header.

@@ -279,7 +279,6 @@ fn record_json(record: &Record) -> Value {
 /// Runs one filter; `Err` describes how the server's answer differs from the model's.
 async fn check(app: &TestApp, ids: &HashMap<String, usize>, records: &[Record], f: &Filter) -> Result<(), String> {
     let expected: BTreeSet<usize> = (0..records.len()).filter(|&i| f.eval(&records[i])).collect();
-    eprintln!("GEN {} {}", f.json(), expected.len());
     let r = app.query(OBJECT, json!({"filter": f.json(), "limit": 500})).await;
     if r.status != 200 {
         return Err(format!("status {}: {}", r.status, r.body));
@@ -328,7 +327,6 @@ async fn compiled_filters_agree_with_a_model(backend: Backend) {
                 Ok(()) => more = tree.complicate(),
             }
         }
-        eprintln!("FAIL case {case} on {backend:?}: filter {}", smallest.json());
-        let _ = why;
+        panic!("case {case} on {backend:?}: filter {}\n  {why}", smallest.json());
     }
 }
