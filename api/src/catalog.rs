@@ -25,12 +25,15 @@ use uuid::Uuid;
 /// revalidated against the version read with the caller's credentials.
 #[derive(Default)]
 pub struct Cache {
-    schemas: RwLock<HashMap<SchemaKey, (i64, Arc<ObjectSchema>)>>,
+    schemas: RwLock<HashMap<SchemaKey, Versioned<ObjectSchema>>>,
     /// Member ids and e-mail addresses per workspace: actor references resolve against them.
-    members: RwLock<HashMap<WorkspaceId, (i64, Arc<crate::members::Directory>)>>,
+    members: RwLock<HashMap<WorkspaceId, Versioned<crate::members::Directory>>>,
     /// Webhook subscriptions per workspace: every write consults them.
-    webhooks: RwLock<HashMap<WorkspaceId, (i64, Arc<Vec<crate::webhooks::Hook>>)>>,
+    webhooks: RwLock<HashMap<WorkspaceId, Versioned<Vec<crate::webhooks::Hook>>>>,
 }
+
+/// A cached value and the catalog version it was read at.
+type Versioned<T> = (i64, Arc<T>);
 
 /// A workspace and the identifier a request used (slug, id, or `list:<id>`).
 type SchemaKey = (WorkspaceId, String);

@@ -209,10 +209,8 @@ fn op(attr: Attr) -> BoxedStrategy<Op> {
         v.clone().prop_map(Op::Eq).boxed(),
         vec(v.clone(), 0..=3).prop_map(Op::In).boxed(),
         any::<bool>().prop_map(Op::NotEmpty).boxed(),
+        Just(Op::Null).boxed(),
     ];
-    if attr != Attr::Tags {
-        ops.push(Just(Op::Null).boxed());
-    }
     if matches!(attr, Attr::Amount | Attr::ClosedOn) {
         ops.push((select(vec!["$lt", "$lte", "$gt", "$gte"]), v).prop_map(|(o, v)| Op::Cmp(o, v)).boxed());
     }
