@@ -306,6 +306,11 @@ pub async fn list_tasks(ctx: &Ctx, filter: TaskFilter) -> Result<Vec<Task>> {
 
 pub async fn get_task(ctx: &Ctx, id: &str) -> Result<Task> {
     ctx.require(READ)?;
+    find_task(ctx, id).await
+}
+
+/// A task of the workspace, without a scope check: callers have made theirs.
+async fn find_task(ctx: &Ctx, id: &str) -> Result<Task> {
     let not_found = || ApiError::not_found(format!("Task \"{id}\" not found."));
     let id: TaskId = id.parse().map_err(|_| not_found())?;
     let q = Query::select()
@@ -360,7 +365,7 @@ pub async fn update_task(ctx: &Ctx, id: &str, patch: TaskPatch) -> Result<Task> 
 
 pub async fn delete_task(ctx: &Ctx, id: &str) -> Result<()> {
     ctx.require(&[("task", Access::ReadWrite)])?;
-    let task = get_task(ctx, id).await?;
+    let task = find_task(ctx, id).await?;
     let mut wtx = ctx.db.begin_write().await?;
     let links = Query::delete()
         .from_table(TaskLinks::Table)

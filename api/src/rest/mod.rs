@@ -2,11 +2,13 @@
 
 mod attributes;
 mod comments;
+mod docs;
 mod extract;
 mod lists;
 mod members;
 mod notes;
 mod objects;
+mod openapi;
 mod records;
 mod tasks;
 mod webhooks;
@@ -82,6 +84,8 @@ pub fn router() -> Router<AppState> {
         .merge(tasks::router())
         .merge(comments::router())
         .merge(webhooks::router())
+        .merge(openapi::router())
+        .merge(docs::router())
         // A route, not a fallback: the web app owns the fallback of the combined server.
         .route("/v2/{*rest}", any(|| async { ApiError::not_found("No such endpoint.") }))
         // Text values may be up to 10 MB.

@@ -10,7 +10,6 @@ use crate::scopes::AREAS;
 use crate::state::AppState;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use axum::Router;
 use serde::de::{self, DeserializeOwned, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, SerializeSeq};
@@ -24,7 +23,6 @@ use utoipa::openapi::path::{Operation, OperationBuilder, PathItem, PathsBuilder}
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::tag::TagBuilder;
-use Method::{Delete, Get, Patch, Post, Put};
 use utoipa::openapi::{
     ArrayBuilder, ComponentsBuilder, ContentBuilder, HttpMethod, InfoBuilder, LicenseBuilder, ObjectBuilder, OpenApi,
     OpenApiBuilder, Ref, RefOr, Required, Schema, Type,
@@ -40,25 +38,24 @@ const BEARER: &str = "bearer";
 static DOCUMENT: LazyLock<String> = LazyLock::new(|| document().to_json().expect("the OpenAPI document serialises"));
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/openapi.json", get(serve))
+    Router::new().route("/openapi.json", axum::routing::get(serve))
 }
 
 async fn serve() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "application/json")], DOCUMENT.as_str())
 }
 
-/// One operation the router serves.
+/// One operation the router serves. Its summary, description and tag are Attio's.
 struct Op {
     method: Method,
     /// As published: path parameters keep Attio's names, which clients generated from Attio's
     /// document already use.
     path: &'static str,
     id: &'static str,
-    tag: &'static str,
     /// The scopes the operation checks; `None` where no token is needed.
     scopes: Option<&'static [&'static str]>,
-    /// Writes values, so a value of a unique attribute may already be taken (409).
-    unique_values: bool,
+    /// Writes record or entry values, so a value of a unique attribute may be taken (409).
+    writes_values: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -92,108 +89,128 @@ impl Method {
     }
 }
 
-const fn op(method: Method, path: &'static str, id: &'static str, tag: &'static str, scopes: &'static [&'static str]) -> Op {
-    Op { method, path, id, tag, scopes: Some(scopes), unique_values: false }
+impl Op {
+    const fn new(method: Method, path: &'static str, id: &'static str, scopes: &'static [&'static str]) -> Op {
+        Op { method, path, id, scopes: Some(scopes), writes_values: false }
+    }
+
+    const fn writes_values(self) -> Op {
+        Op { writes_values: true, ..self }
+    }
 }
 
-/// [`op`] for an operation that writes record or entry values.
-const fn write(
-    method: Method,
-    path: &'static str,
-    id: &'static str,
-    tag: &'static str,
-    scopes: &'static [&'static str],
-) -> Op {
-    Op { unique_values: true, ..op(method, path, id, tag, scopes) }
+const fn get(path: &'static str, id: &'static str, scopes: &'static [&'static str]) -> Op {
+    Op::new(Method::Get, path, id, scopes)
+}
+
+const fn post(path: &'static str, id: &'static str, scopes: &'static [&'static str]) -> Op {
+    Op::new(Method::Post, path, id, scopes)
+}
+
+const fn put(path: &'static str, id: &'static str, scopes: &'static [&'static str]) -> Op {
+    Op::new(Method::Put, path, id, scopes)
+}
+
+const fn patch(path: &'static str, id: &'static str, scopes: &'static [&'static str]) -> Op {
+    Op::new(Method::Patch, path, id, scopes)
+}
+
+const fn delete(path: &'static str, id: &'static str, scopes: &'static [&'static str]) -> Op {
+    Op::new(Method::Delete, path, id, scopes)
 }
 
 const OC_R: &[&str] = &["object_configuration:read"];
 const OC_RW: &[&str] = &["object_configuration:read-write"];
 const REC_R: &[&str] = &["record_permission:read", "object_configuration:read"];
 const REC_RW: &[&str] = &["record_permission:read-write", "object_configuration:read"];
+const REC_ENTRIES_R: &[&str] = &["record_permission:read", "object_configuration:read", "list_entry:read"];
 const LC_R: &[&str] = &["list_configuration:read"];
 const LC_RW: &[&str] = &["list_configuration:read-write"];
 const LE_R: &[&str] = &["list_entry:read", "list_configuration:read"];
 const LE_RW: &[&str] = &["list_entry:read-write", "list_configuration:read"];
+const UM_R: &[&str] = &["user_management:read"];
 const NOTE_R: &[&str] = &["note:read", "object_configuration:read", "record_permission:read"];
 const NOTE_RW: &[&str] = &["note:read-write", "object_configuration:read", "record_permission:read"];
 const TASK_R: &[&str] = &["task:read", "object_configuration:read", "record_permission:read", "user_management:read"];
 const TASK_RW: &[&str] =
     &["task:read-write", "object_configuration:read", "record_permission:read", "user_management:read"];
+const COMMENT_R: &[&str] = &["comment:read"];
+const COMMENT_RW: &[&str] = &["comment:read-write"];
+const WEBHOOK_R: &[&str] = &["webhook:read"];
+const WEBHOOK_RW: &[&str] = &["webhook:read-write"];
 
 /// Every operation of the `/v2` router, in the order of the document.
-#[rustfmt::skip]
 const OPS: &[Op] = &[
-    op(Get, "/v2/objects", "listObjects", "Objects", OC_R),
-    op(Post, "/v2/objects", "createObject", "Objects", OC_RW),
-    op(Get, "/v2/objects/{object}", "getObject", "Objects", OC_R),
-    op(Patch, "/v2/objects/{object}", "updateObject", "Objects", OC_RW),
-    // Attributes of lists need the object_configuration scopes too, as the service checks.
-    op(Get, "/v2/objects/{identifier}/attributes", "listObjectAttributes", "Attributes", OC_R),
-    op(Post, "/v2/objects/{identifier}/attributes", "createObjectAttribute", "Attributes", OC_RW),
-    op(Get, "/v2/objects/{identifier}/attributes/{attribute}", "getObjectAttribute", "Attributes", OC_R),
-    op(Patch, "/v2/objects/{identifier}/attributes/{attribute}", "updateObjectAttribute", "Attributes", OC_RW),
-    op(Get, "/v2/objects/{identifier}/attributes/{attribute}/options", "listObjectAttributeOptions", "Attributes", OC_R),
-    op(Post, "/v2/objects/{identifier}/attributes/{attribute}/options", "createObjectAttributeOption", "Attributes", OC_RW),
-    op(Patch, "/v2/objects/{identifier}/attributes/{attribute}/options/{option}", "updateObjectAttributeOption", "Attributes", OC_RW),
-    op(Get, "/v2/objects/{identifier}/attributes/{attribute}/statuses", "listObjectAttributeStatuses", "Attributes", OC_R),
-    op(Post, "/v2/objects/{identifier}/attributes/{attribute}/statuses", "createObjectAttributeStatus", "Attributes", OC_RW),
-    op(Patch, "/v2/objects/{identifier}/attributes/{attribute}/statuses/{status}", "updateObjectAttributeStatus", "Attributes", OC_RW),
-    op(Get, "/v2/lists/{identifier}/attributes", "listListAttributes", "Attributes", OC_R),
-    op(Post, "/v2/lists/{identifier}/attributes", "createListAttribute", "Attributes", OC_RW),
-    op(Get, "/v2/lists/{identifier}/attributes/{attribute}", "getListAttribute", "Attributes", OC_R),
-    op(Patch, "/v2/lists/{identifier}/attributes/{attribute}", "updateListAttribute", "Attributes", OC_RW),
-    op(Get, "/v2/lists/{identifier}/attributes/{attribute}/options", "listListAttributeOptions", "Attributes", OC_R),
-    op(Post, "/v2/lists/{identifier}/attributes/{attribute}/options", "createListAttributeOption", "Attributes", OC_RW),
-    op(Patch, "/v2/lists/{identifier}/attributes/{attribute}/options/{option}", "updateListAttributeOption", "Attributes", OC_RW),
-    op(Get, "/v2/lists/{identifier}/attributes/{attribute}/statuses", "listListAttributeStatuses", "Attributes", OC_R),
-    op(Post, "/v2/lists/{identifier}/attributes/{attribute}/statuses", "createListAttributeStatus", "Attributes", OC_RW),
-    op(Patch, "/v2/lists/{identifier}/attributes/{attribute}/statuses/{status}", "updateListAttributeStatus", "Attributes", OC_RW),
-    op(Post, "/v2/objects/{object}/records/query", "queryRecords", "Records", REC_R),
-    write(Post, "/v2/objects/{object}/records", "createRecord", "Records", REC_RW),
-    write(Put, "/v2/objects/{object}/records", "assertRecord", "Records", REC_RW),
-    op(Get, "/v2/objects/{object}/records/{record_id}", "getRecord", "Records", REC_R),
-    write(Patch, "/v2/objects/{object}/records/{record_id}", "updateRecord", "Records", REC_RW),
-    write(Put, "/v2/objects/{object}/records/{record_id}", "overwriteRecord", "Records", REC_RW),
-    op(Delete, "/v2/objects/{object}/records/{record_id}", "deleteRecord", "Records", REC_RW),
-    op(Get, "/v2/objects/{object}/records/{record_id}/attributes/{attribute}/values", "listRecordAttributeValues", "Records", REC_R),
-    op(Get, "/v2/objects/{object}/records/{record_id}/entries", "listRecordEntries", "Records", &["record_permission:read", "object_configuration:read", "list_entry:read"]),
-    op(Post, "/v2/objects/records/search", "searchRecords", "Records", REC_R),
-    op(Get, "/v2/lists", "listLists", "Lists", LC_R),
-    op(Post, "/v2/lists", "createList", "Lists", LC_RW),
-    op(Get, "/v2/lists/{list}", "getList", "Lists", LC_R),
-    op(Patch, "/v2/lists/{list}", "updateList", "Lists", LC_RW),
-    op(Post, "/v2/lists/{list}/entries/query", "queryEntries", "Entries", LE_R),
-    write(Post, "/v2/lists/{list}/entries", "createEntry", "Entries", LE_RW),
-    write(Put, "/v2/lists/{list}/entries", "assertEntry", "Entries", LE_RW),
-    op(Get, "/v2/lists/{list}/entries/{entry_id}", "getEntry", "Entries", LE_R),
-    write(Patch, "/v2/lists/{list}/entries/{entry_id}", "updateEntry", "Entries", LE_RW),
-    write(Put, "/v2/lists/{list}/entries/{entry_id}", "overwriteEntry", "Entries", LE_RW),
-    op(Delete, "/v2/lists/{list}/entries/{entry_id}", "deleteEntry", "Entries", LE_RW),
-    op(Get, "/v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values", "listEntryAttributeValues", "Entries", LE_R),
-    op(Get, "/v2/workspace_members", "listWorkspaceMembers", "Workspace members", &["user_management:read"]),
-    op(Get, "/v2/workspace_members/{workspace_member_id}", "getWorkspaceMember", "Workspace members", &["user_management:read"]),
-    op(Get, "/v2/notes", "listNotes", "Notes", NOTE_R),
-    op(Post, "/v2/notes", "createNote", "Notes", NOTE_RW),
-    op(Get, "/v2/notes/{note_id}", "getNote", "Notes", NOTE_R),
-    op(Delete, "/v2/notes/{note_id}", "deleteNote", "Notes", &["note:read-write"]),
-    op(Get, "/v2/tasks", "listTasks", "Tasks", TASK_R),
-    op(Post, "/v2/tasks", "createTask", "Tasks", TASK_RW),
-    op(Get, "/v2/tasks/{task_id}", "getTask", "Tasks", TASK_R),
-    op(Patch, "/v2/tasks/{task_id}", "updateTask", "Tasks", TASK_RW),
-    op(Delete, "/v2/tasks/{task_id}", "deleteTask", "Tasks", &["task:read-write"]),
-    op(Get, "/v2/threads", "listThreads", "Threads", &["comment:read"]),
-    op(Get, "/v2/threads/{thread_id}", "getThread", "Threads", &["comment:read"]),
-    op(Post, "/v2/comments", "createComment", "Comments", &["comment:read-write"]),
-    op(Get, "/v2/comments/{comment_id}", "getComment", "Comments", &["comment:read"]),
-    op(Delete, "/v2/comments/{comment_id}", "deleteComment", "Comments", &["comment:read-write"]),
-    op(Get, "/v2/webhooks", "listWebhooks", "Webhooks", &["webhook:read"]),
-    op(Post, "/v2/webhooks", "createWebhook", "Webhooks", &["webhook:read-write"]),
-    op(Get, "/v2/webhooks/{webhook_id}", "getWebhook", "Webhooks", &["webhook:read"]),
-    op(Patch, "/v2/webhooks/{webhook_id}", "updateWebhook", "Webhooks", &["webhook:read-write"]),
-    op(Delete, "/v2/webhooks/{webhook_id}", "deleteWebhook", "Webhooks", &["webhook:read-write"]),
-    op(Get, "/v2/webhooks/{webhook_id}/deliveries", "listWebhookDeliveries", "Webhooks", &["webhook:read"]),
-    Op { method: Get, path: "/v2/self", id: "getSelf", tag: "Meta", scopes: None, unique_values: false },
+    get("/v2/objects", "listObjects", OC_R),
+    post("/v2/objects", "createObject", OC_RW),
+    get("/v2/objects/{object}", "getObject", OC_R),
+    patch("/v2/objects/{object}", "updateObject", OC_RW),
+    get("/v2/objects/{identifier}/attributes", "listObjectAttributes", OC_R),
+    post("/v2/objects/{identifier}/attributes", "createObjectAttribute", OC_RW),
+    get("/v2/objects/{identifier}/attributes/{attribute}", "getObjectAttribute", OC_R),
+    patch("/v2/objects/{identifier}/attributes/{attribute}", "updateObjectAttribute", OC_RW),
+    get("/v2/objects/{identifier}/attributes/{attribute}/options", "listObjectAttributeOptions", OC_R),
+    post("/v2/objects/{identifier}/attributes/{attribute}/options", "createObjectAttributeOption", OC_RW),
+    patch("/v2/objects/{identifier}/attributes/{attribute}/options/{option}", "updateObjectAttributeOption", OC_RW),
+    get("/v2/objects/{identifier}/attributes/{attribute}/statuses", "listObjectAttributeStatuses", OC_R),
+    post("/v2/objects/{identifier}/attributes/{attribute}/statuses", "createObjectAttributeStatus", OC_RW),
+    patch("/v2/objects/{identifier}/attributes/{attribute}/statuses/{status}", "updateObjectAttributeStatus", OC_RW),
+    // The attributes of lists take the object_configuration scopes too: that is what the service checks.
+    get("/v2/lists/{identifier}/attributes", "listListAttributes", OC_R),
+    post("/v2/lists/{identifier}/attributes", "createListAttribute", OC_RW),
+    get("/v2/lists/{identifier}/attributes/{attribute}", "getListAttribute", OC_R),
+    patch("/v2/lists/{identifier}/attributes/{attribute}", "updateListAttribute", OC_RW),
+    get("/v2/lists/{identifier}/attributes/{attribute}/options", "listListAttributeOptions", OC_R),
+    post("/v2/lists/{identifier}/attributes/{attribute}/options", "createListAttributeOption", OC_RW),
+    patch("/v2/lists/{identifier}/attributes/{attribute}/options/{option}", "updateListAttributeOption", OC_RW),
+    get("/v2/lists/{identifier}/attributes/{attribute}/statuses", "listListAttributeStatuses", OC_R),
+    post("/v2/lists/{identifier}/attributes/{attribute}/statuses", "createListAttributeStatus", OC_RW),
+    patch("/v2/lists/{identifier}/attributes/{attribute}/statuses/{status}", "updateListAttributeStatus", OC_RW),
+    post("/v2/objects/{object}/records/query", "queryRecords", REC_R),
+    post("/v2/objects/{object}/records", "createRecord", REC_RW).writes_values(),
+    put("/v2/objects/{object}/records", "assertRecord", REC_RW).writes_values(),
+    get("/v2/objects/{object}/records/{record_id}", "getRecord", REC_R),
+    patch("/v2/objects/{object}/records/{record_id}", "updateRecord", REC_RW).writes_values(),
+    put("/v2/objects/{object}/records/{record_id}", "overwriteRecord", REC_RW).writes_values(),
+    delete("/v2/objects/{object}/records/{record_id}", "deleteRecord", REC_RW),
+    get("/v2/objects/{object}/records/{record_id}/attributes/{attribute}/values", "listRecordAttributeValues", REC_R),
+    get("/v2/objects/{object}/records/{record_id}/entries", "listRecordEntries", REC_ENTRIES_R),
+    post("/v2/objects/records/search", "searchRecords", REC_R),
+    get("/v2/lists", "listLists", LC_R),
+    post("/v2/lists", "createList", LC_RW),
+    get("/v2/lists/{list}", "getList", LC_R),
+    patch("/v2/lists/{list}", "updateList", LC_RW),
+    post("/v2/lists/{list}/entries/query", "queryEntries", LE_R),
+    post("/v2/lists/{list}/entries", "createEntry", LE_RW).writes_values(),
+    put("/v2/lists/{list}/entries", "assertEntry", LE_RW).writes_values(),
+    get("/v2/lists/{list}/entries/{entry_id}", "getEntry", LE_R),
+    patch("/v2/lists/{list}/entries/{entry_id}", "updateEntry", LE_RW).writes_values(),
+    put("/v2/lists/{list}/entries/{entry_id}", "overwriteEntry", LE_RW).writes_values(),
+    delete("/v2/lists/{list}/entries/{entry_id}", "deleteEntry", LE_RW),
+    get("/v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values", "listEntryAttributeValues", LE_R),
+    get("/v2/workspace_members", "listWorkspaceMembers", UM_R),
+    get("/v2/workspace_members/{workspace_member_id}", "getWorkspaceMember", UM_R),
+    get("/v2/notes", "listNotes", NOTE_R),
+    post("/v2/notes", "createNote", NOTE_RW),
+    get("/v2/notes/{note_id}", "getNote", NOTE_R),
+    delete("/v2/notes/{note_id}", "deleteNote", &["note:read-write"]),
+    get("/v2/tasks", "listTasks", TASK_R),
+    post("/v2/tasks", "createTask", TASK_RW),
+    get("/v2/tasks/{task_id}", "getTask", TASK_R),
+    patch("/v2/tasks/{task_id}", "updateTask", TASK_RW),
+    delete("/v2/tasks/{task_id}", "deleteTask", &["task:read-write"]),
+    get("/v2/threads", "listThreads", COMMENT_R),
+    get("/v2/threads/{thread_id}", "getThread", COMMENT_R),
+    post("/v2/comments", "createComment", COMMENT_RW),
+    get("/v2/comments/{comment_id}", "getComment", COMMENT_R),
+    delete("/v2/comments/{comment_id}", "deleteComment", COMMENT_RW),
+    get("/v2/webhooks", "listWebhooks", WEBHOOK_R),
+    post("/v2/webhooks", "createWebhook", WEBHOOK_RW),
+    get("/v2/webhooks/{webhook_id}", "getWebhook", WEBHOOK_R),
+    patch("/v2/webhooks/{webhook_id}", "updateWebhook", WEBHOOK_RW),
+    delete("/v2/webhooks/{webhook_id}", "deleteWebhook", WEBHOOK_RW),
+    get("/v2/webhooks/{webhook_id}/deliveries", "listWebhookDeliveries", WEBHOOK_R),
+    Op { method: Method::Get, path: "/v2/self", id: "getSelf", scopes: None, writes_values: false },
 ];
 
 fn document() -> OpenApi {
@@ -204,17 +221,19 @@ fn document() -> OpenApi {
     });
 
     let mut paths = PathsBuilder::new();
-    let mut tags: Vec<&str> = Vec::new();
+    let mut tags: Vec<String> = Vec::new();
     for op in OPS {
         let operation = match attio_operation(&attio, op) {
             Some(source) => from_attio(op, source),
             None if op.id == "listWebhookDeliveries" => deliveries(op),
             None => panic!("{} {}: Attio's document has no such operation to follow", op.method.key(), op.path),
         };
-        paths = paths.path(op.path, PathItem::new(op.method.http(), operation));
-        if !tags.contains(&op.tag) {
-            tags.push(op.tag);
+        for tag in operation.tags.iter().flatten() {
+            if !tags.contains(tag) {
+                tags.push(tag.clone());
+            }
         }
+        paths = paths.path(op.path, PathItem::new(op.method.http(), operation));
     }
     let paths = paths.build();
 
@@ -235,24 +254,12 @@ fn document() -> OpenApi {
         let schema: RefOr<Schema> = schemas.get(name).expect("a needed schema").convert();
         components = components.schema(name.as_str(), schema);
     }
+    for (name, description) in ERRORS {
+        components = components.response(name, error_response(description).build());
+    }
     let components = components
         .schema("error", error_schema())
         .schema("webhook-delivery", delivery_schema())
-        .response("BadRequest", error_response(
-            "Bad Request: a malformed body or query string, or a value that fails validation. `code` says which \
-             (`validation_type`, `filter_error`, `missing_value`, `value_not_found`...).",
-        ))
-        .response("Unauthorized", error_response(
-            "Unauthorized: no `Authorization: Bearer` header, or a token that is unknown, revoked or expired \
-             (type `auth_error`, code `unauthorized`).",
-        ))
-        .response("Forbidden", error_response(
-            "Forbidden: the token lacks a scope this operation requires (type `auth_error`, code `forbidden`).",
-        ))
-        .response("NotFound", error_response("Not Found: a resource named in the path does not exist (`not_found`)."))
-        .response("Conflict", error_response(
-            "Conflict: another record already has this value of a unique attribute (`uniqueness_violation`).",
-        ))
         .response("TooManyRequests", rate_limited_response())
         .security_scheme(BEARER, bearer_scheme())
         .build();
@@ -262,7 +269,7 @@ fn document() -> OpenApi {
         let description = attio_tags
             .items()
             .iter()
-            .find(|t| t.get("name").and_then(Node::as_str) == Some(name))
+            .find(|t| t.get("name").and_then(Node::as_str) == Some(name.as_str()))
             .and_then(|t| t.get("description"))
             .and_then(Node::as_str);
         TagBuilder::new().name(name).description(description).build()
@@ -335,12 +342,11 @@ fn from_attio(op: &Op, source: &Node) -> Operation {
     if op.path.contains('{') {
         add("404", "NotFound");
     }
-    if op.unique_values {
+    if op.writes_values {
         add("409", "Conflict");
     }
     let mut builder = OperationBuilder::from(attio)
         .operation_id(Some(op.id))
-        .tags(Some([op.tag]))
         .description(description)
         .parameters(parameters)
         .responses(responses);
@@ -390,17 +396,14 @@ fn deliveries(op: &Op) -> Operation {
         ContentBuilder::new()
             .schema(Some(
                 ObjectBuilder::new()
-                    .property(
-                        "data",
-                        ArrayBuilder::new().items(Ref::from_schema_name("webhook-delivery")),
-                    )
+                    .property("data", ArrayBuilder::new().items(Ref::from_schema_name("webhook-delivery")))
                     .required("data"),
             ))
             .build(),
     );
     let builder = OperationBuilder::new()
         .operation_id(Some(op.id))
-        .tag(op.tag)
+        .tag("Webhooks")
         .summary(Some("List a webhook's deliveries"))
         .description(Some(with_scopes(
             "The webhook's 100 most recent deliveries, newest first, with their state and attempts so far. \
@@ -414,7 +417,8 @@ fn deliveries(op: &Op) -> Operation {
 }
 
 fn uuid_format() -> utoipa::openapi::SchemaFormat {
-    utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Uuid)
+    // utoipa names this format only with its `uuid` feature, which brings the uuid crate's schemas.
+    utoipa::openapi::SchemaFormat::Custom("uuid".into())
 }
 
 fn date_time_format() -> utoipa::openapi::SchemaFormat {
@@ -453,6 +457,24 @@ fn delivery_schema() -> Schema {
         .into()
 }
 
+/// The errors, besides those Attio documents, that operations may answer: responses that
+/// operations refer to by name.
+const ERRORS: [(&str, &str); 5] = [
+    (
+        "BadRequest",
+        "Bad Request: a malformed body or query string, or a value that fails validation. `code` says which \
+         (`validation_type`, `filter_error`, `missing_value`, `value_not_found`...).",
+    ),
+    (
+        "Unauthorized",
+        "Unauthorized: no `Authorization: Bearer` header, or a token that is unknown, revoked or expired \
+         (type `auth_error`, code `unauthorized`).",
+    ),
+    ("Forbidden", "Forbidden: the token lacks a scope this operation requires (type `auth_error`, code `forbidden`)."),
+    ("NotFound", "Not Found: a resource named in the path does not exist (`not_found`)."),
+    ("Conflict", "Conflict: another record already has this value of a unique attribute (`uniqueness_violation`)."),
+];
+
 /// The body of every error: `model::ErrorBody`.
 fn error_schema() -> Schema {
     let string = || ObjectBuilder::new().schema_type(Type::String);
@@ -480,18 +502,14 @@ fn error_schema() -> Schema {
         .into()
 }
 
-fn error_response(description: &str) -> Response {
-    error_response_builder(description).build()
-}
-
-fn error_response_builder(description: &str) -> ResponseBuilder {
+fn error_response(description: &str) -> ResponseBuilder {
     ResponseBuilder::new()
         .description(description)
         .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("error"))).build())
 }
 
 fn rate_limited_response() -> Response {
-    error_response_builder(
+    error_response(
         "Too Many Requests: the token exceeded its rate of reads or writes (type `rate_limit_error`, code \
          `rate_limit_exceeded`).",
     )
@@ -549,9 +567,11 @@ fn allow_documented_nulls(node: &mut Node) {
         }
         match value {
             Node::Scalar(Value::String(t)) if nullable => {
-                *value = Node::Array(vec![Node::Scalar(Value::String(t.clone())), Node::Scalar(Value::Null)]);
+                *value = Node::Array(vec![Node::Scalar(Value::String(t.clone())), Node::Scalar(json!("null"))]);
             }
-            Node::Array(types) => null_type |= types.iter().any(|t| matches!(t, Node::Scalar(Value::String(s)) if s == "null")),
+            Node::Array(types) => {
+                null_type |= types.iter().any(|t| matches!(t, Node::Scalar(Value::String(s)) if s == "null"))
+            }
             _ => {}
         }
     }

@@ -7,6 +7,7 @@ mod collab;
 mod filter_props;
 mod lists;
 mod objects;
+mod openapi;
 mod query;
 mod records;
 mod webhooks;
