@@ -64,7 +64,8 @@ impl Db {
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
                                  PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
-                                 PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+                                 PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
+                                 PRAGMA mmap_size = 1073741824;",
                             )
                             .await?;
                             Ok(())
