@@ -242,13 +242,20 @@ pub async fn delete_record(ctx: &Ctx, object: &str, record_id: &str) -> Result<(
     let id = parse_record_id(object, record_id)?;
     let db = &ctx.db;
     let mut wtx = db.begin_write().await?;
+    let row = fetch_row(db, &mut wtx.tx, &schema, id, true).await?.ok_or_else(|| not_found(object, record_id))?;
+    // The other side of each relationship forgets the record.
+    for attr in schema.attributes.iter().filter(|a| a.config.inverse_attribute_id.is_some()) {
+        let values = row.doc.get(&attr.id.0.to_string()).and_then(Value::as_array).cloned().unwrap_or_default();
+        for (target_object, target) in values.iter().filter_map(reference_of) {
+            let change = InverseChange { attribute: attr.clone(), target_object, target, added: false };
+            sync_inverse(ctx, &schema, &mut wtx.tx, id, change).await?;
+        }
+    }
     let q = Query::delete()
         .from_table(Alias::new(&schema.object.table_name))
         .and_where(Expr::col(RecordCols::RecordId).eq(id.to_string()))
         .to_owned();
-    if db.execute(&mut *wtx.tx, &q).await?.rows_affected() == 0 {
-        return Err(not_found(object, record_id));
-    }
+    db.execute(&mut *wtx.tx, &q).await?;
     release_values(db, &mut wtx.tx, id).await?;
     // A deleted record leaves every list it was in.
     for list in

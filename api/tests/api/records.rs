@@ -361,6 +361,11 @@ mod relationships {
         assert_eq!(ids(&get("companies", a.clone()).await, "associated_deals"), [d.as_str()]);
         assert_eq!(ids(&get("people", q.clone()).await, "associated_deals"), [d.as_str()]);
 
+        // Deleting a deal removes it from its company's and people's deals.
+        app.delete(&format!("/v2/objects/deals/records/{d}")).await;
+        assert!(ids(&get("companies", a.clone()).await, "associated_deals").is_empty());
+        assert!(ids(&get("people", q.clone()).await, "associated_deals").is_empty());
+
         // Clearing one side clears the other.
         app.put(&format!("/v2/objects/companies/records/{a}"), json!({"data": {"values": {"team": []}}})).await;
         assert!(ids(&get("people", p.clone()).await, "company").is_empty());
