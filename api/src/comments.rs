@@ -153,7 +153,8 @@ pub async fn create_comment(ctx: &Ctx, new: NewComment) -> Result<Comment> {
     if targets.iter().filter(|t| **t).count() != 1 {
         return Err(ApiError::validation("Give exactly one of \"thread_id\", \"record\" or \"entry\"."));
     }
-    let (thread_id, object_id, record_id) = if let Some(t) = &new.thread_id {
+    // Where the thread hangs: (object, record) or (list, entry); a reply inherits it.
+    let (thread_id, object_id, record_id, list_id, entry_id) = if let Some(t) = &new.thread_id {
         let thread: ThreadId =
             t.parse().map_err(|_| ApiError::value_not_found(format!("Thread \"{t}\" not found.")))?;
         let head = comments_where(ctx, Expr::col(Comments::ThreadId).eq(thread.to_string()))
@@ -161,9 +162,15 @@ pub async fn create_comment(ctx: &Ctx, new: NewComment) -> Result<Comment> {
             .into_iter()
             .next()
             .ok_or_else(|| ApiError::value_not_found(format!("Thread \"{t}\" not found.")))?;
-        let record = head.record.as_ref();
-        let get = |k: &str| record.and_then(|r| r.get(k)).and_then(Value::as_str).map(str::to_owned);
-        (thread, get("object_id"), get("record_id"))
+        let get =
+            |v: &Option<Value>, k: &str| v.as_ref().and_then(|r| r.get(k)).and_then(Value::as_str).map(str::to_owned);
+        (
+            thread,
+            get(&head.record, "object_id"),
+            get(&head.record, "record_id"),
+            get(&head.entry, "list_id"),
+            get(&head.entry, "entry_id"),
+        )
     } else if let Some(r) = &new.record {
         let object = find_object(ctx, &r.object)
             .await
@@ -175,11 +182,32 @@ pub async fn create_comment(ctx: &Ctx, new: NewComment) -> Result<Comment> {
         if !record_exists(ctx, &object, record).await? {
             return Err(ApiError::value_not_found(format!("Record \"{record}\" not found.")));
         }
-        (ThreadId::new(), Some(object.id.to_string()), Some(record.to_string()))
+        (ThreadId::new(), Some(object.id.to_string()), Some(record.to_string()), None, None)
     } else {
-        return Err(ApiError::value_not_found(
-            "Comments on list entries need the entry's list; lists are not available yet.",
-        ));
+        let entry = new.entry.as_ref().ok_or_else(|| ApiError::validation("Give \"entry\": {list, entry_id}."))?;
+        let (Some(list), Some(entry_id)) =
+            (entry.get("list").and_then(Value::as_str), entry.get("entry_id").and_then(Value::as_str))
+        else {
+            return Err(ApiError::validation("\"entry\" is {\"list\": slug or id, \"entry_id\": uuid}."));
+        };
+        let (list, schema) = crate::lists::list_schema(ctx, list)
+            .await
+            .map_err(|_| ApiError::value_not_found(format!("List \"{list}\" not found.")))?;
+        let entry: RecordId =
+            entry_id.parse().map_err(|_| ApiError::value_not_found(format!("Entry \"{entry_id}\" not found.")))?;
+        let mut conn = ctx.db.pool().acquire().await?;
+        let row = crate::records::fetch_row(&ctx.db, &mut conn, &schema, entry, false)
+            .await?
+            .ok_or_else(|| ApiError::value_not_found(format!("Entry \"{entry}\" not found.")))?;
+        // A comment on an entry belongs to the entry's parent record too, as in Attio.
+        let parent = row.parent.map(|(_, r)| r.to_string());
+        (
+            ThreadId::new(),
+            Some(list.parent_object_id.to_string()),
+            parent,
+            Some(list.id.to_string()),
+            Some(entry.to_string()),
+        )
     };
     let created_at = match &new.created_at {
         Some(s) => crate::values::parse_timestamp(s)
@@ -197,6 +225,8 @@ pub async fn create_comment(ctx: &Ctx, new: NewComment) -> Result<Comment> {
             Comments::Author,
             Comments::ObjectId,
             Comments::RecordId,
+            Comments::ListId,
+            Comments::EntryId,
             Comments::CreatedAt,
         ])
         .values_panic([
@@ -207,6 +237,8 @@ pub async fn create_comment(ctx: &Ctx, new: NewComment) -> Result<Comment> {
             serde_json::to_string(&author).map_err(anyhow::Error::from)?.into(),
             object_id.clone().into(),
             record_id.clone().into(),
+            list_id.clone().into(),
+            entry_id.clone().into(),
             time::to_db(created_at).into(),
         ])
         .to_owned();
@@ -217,6 +249,8 @@ pub async fn create_comment(ctx: &Ctx, new: NewComment) -> Result<Comment> {
         "thread_id": thread_id,
         "object_id": object_id,
         "record_id": record_id,
+        "list_id": list_id,
+        "entry_id": entry_id,
     });
     crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "comment.created", event).await?;
     wtx.commit().await?;
@@ -272,7 +306,10 @@ pub async fn list_threads(ctx: &Ctx, filter: ThreadFilter) -> Result<Vec<Thread>
             let object = find_object(ctx, o).await?;
             Expr::col(Comments::RecordId).eq(r.as_str()).and(Expr::col(Comments::ObjectId).eq(object.id.to_string()))
         }
-        (None, None, Some(e), Some(_)) => Expr::col(Comments::EntryId).eq(e.as_str()),
+        (None, None, Some(e), Some(l)) => {
+            let list = crate::lists::find_list(ctx, l).await?;
+            Expr::col(Comments::EntryId).eq(e.as_str()).and(Expr::col(Comments::ListId).eq(list.id.to_string()))
+        }
         _ => return Err(ApiError::validation("Give \"record_id\" with \"object\", or \"entry_id\" with \"list\".")),
     };
     let threads = group(comments_where(ctx, cond).await?);

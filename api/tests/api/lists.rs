@@ -100,6 +100,20 @@ async fn lists_hold_entries_with_their_own_values(backend: Backend) {
     assert_eq!(items.len(), 2, "{}", r.body);
     assert_eq!(items[0]["list_api_slug"], "hiring");
 
+    // A comment thread on the entry.
+    let member = app.get("/v2/workspace_members").await.body["data"][0]["id"]["workspace_member_id"].clone();
+    let c = app
+        .post(
+            "/v2/comments",
+            json!({"data": {"format": "plaintext", "content": "Great interview", "author": {"type": "workspace-member", "id": member},
+                "entry": {"list": "hiring", "entry_id": entry_id}}}),
+        )
+        .await;
+    assert_eq!(c.status, 200, "{}", c.body);
+    assert_eq!(c.body["data"]["entry"]["entry_id"], entry_id.as_str());
+    let t = app.get(&format!("/v2/threads?list=hiring&entry_id={entry_id}")).await;
+    assert_eq!(t.body["data"][0]["comments"][0]["content_plaintext"], "Great interview", "{}", t.body);
+
     assert_eq!(app.delete(&path).await.body, json!({}));
     assert_error(&app.get(&path).await, 404, "not_found");
     // Deleting the record removes its remaining entry.
