@@ -69,6 +69,15 @@ fn to_wire(ctx: &Ctx, list: &ListDef, schema: &ObjectSchema, row: RecordRow) -> 
     })
 }
 
+/// The body of a `list-entry.*` webhook event.
+fn entry_event(ctx: &Ctx, list: &ListDef, row: &RecordRow) -> Value {
+    serde_json::json!({
+        "id": {"workspace_id": ctx.workspace_id(), "list_id": list.id, "entry_id": row.id},
+        "parent_object_id": list.parent_object_id,
+        "parent_record_id": row.parent.map(|(_, r)| r),
+    })
+}
+
 /// Checks the parent record against the list's parent object.
 async fn parent(ctx: &Ctx, list: &ListDef, object: &str, record: &str) -> Result<RecordId> {
     let object = find_object(ctx, object)
@@ -103,11 +112,7 @@ pub async fn create_entry(ctx: &Ctx, list: &str, new: NewEntry) -> Result<Entry>
         Some((list.parent_object_id, record)),
     )
     .await?;
-    let event = serde_json::json!({
-        "id": {"workspace_id": ctx.workspace_id(), "list_id": list.id, "entry_id": row.id},
-        "parent_object_id": list.parent_object_id,
-        "parent_record_id": row.parent.map(|(_, r)| r),
-    });
+    let event = entry_event(ctx, &list, &row);
     crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "list-entry.created", event).await?;
     wtx.commit().await?;
     to_wire(ctx, &list, &schema, row)
@@ -154,11 +159,7 @@ pub async fn assert_entry(ctx: &Ctx, list: &str, new: NewEntry) -> Result<Entry>
             })
         }
     };
-    let event = serde_json::json!({
-        "id": {"workspace_id": ctx.workspace_id(), "list_id": list.id, "entry_id": row.id},
-        "parent_object_id": list.parent_object_id,
-        "parent_record_id": row.parent.map(|(_, r)| r),
-    });
+    let event = entry_event(ctx, &list, &row);
     crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "list-entry.updated", event).await?;
     wtx.commit().await?;
     to_wire(ctx, &list, &schema, row)
@@ -189,11 +190,7 @@ pub async fn update_entry(ctx: &Ctx, list: &str, entry: &str, patch: EntryPatch,
         });
     }
     let row = write_values(ctx, &schema, &mut wtx.tx, Some(existing), &patch.entry_values, mode, None).await?;
-    let event = serde_json::json!({
-        "id": {"workspace_id": ctx.workspace_id(), "list_id": list.id, "entry_id": row.id},
-        "parent_object_id": list.parent_object_id,
-        "parent_record_id": row.parent.map(|(_, r)| r),
-    });
+    let event = entry_event(ctx, &list, &row);
     crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "list-entry.updated", event).await?;
     wtx.commit().await?;
     to_wire(ctx, &list, &schema, row)

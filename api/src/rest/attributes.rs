@@ -1,6 +1,6 @@
 //! `/v2/{target}/{identifier}/attributes...` for target `objects` and `lists`.
 
-use super::{data, documented_400, Auth, Body, Params};
+use super::{data, documented_400, Auth, Body, Params, Wrapped};
 use crate::attributes::{self, AttributePatch, ChoicePatch, NewAttribute, NewChoice, Target};
 use crate::choices::ChoiceKind;
 use crate::error::Result;
@@ -47,11 +47,6 @@ fn target<const LISTS: bool>() -> Target {
     } else {
         Target::Objects
     }
-}
-
-#[derive(Deserialize)]
-struct Wrapped<T> {
-    data: T,
 }
 
 #[derive(Deserialize, Default)]

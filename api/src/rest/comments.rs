@@ -1,4 +1,4 @@
-use super::{data, documented_400, empty, Auth, Body, Params};
+use super::{data, documented_400, empty, Auth, Body, Params, Wrapped};
 use crate::comments::{self, NewComment, ThreadFilter};
 use crate::error::Result;
 use crate::state::AppState;
@@ -6,7 +6,6 @@ use axum::extract::Path;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -14,11 +13,6 @@ pub fn router() -> Router<AppState> {
         .route("/v2/threads/{thread}", get(show_thread))
         .route("/v2/comments", post(create).layer(documented_400!("value_not_found", camel_case)))
         .route("/v2/comments/{comment}", get(show).delete(delete))
-}
-
-#[derive(Deserialize)]
-struct Wrapped<T> {
-    data: T,
 }
 
 async fn list_threads(Auth(ctx): Auth, Params(filter): Params<ThreadFilter>) -> Result<impl IntoResponse> {

@@ -1,6 +1,6 @@
 //! `/v2/lists...` and the entries of lists.
 
-use super::{data, documented_400, empty, Auth, Body, Params};
+use super::{data, documented_400, empty, Auth, Body, Params, ValuesParams, Wrapped};
 use crate::entries::{self, EntryPatch, NewEntry};
 use crate::error::Result;
 use crate::lists::{self, ListPatch, NewList};
@@ -33,11 +33,6 @@ pub fn router() -> Router<AppState> {
         )
         .route("/v2/lists/{list}/entries/{entry}/attributes/{attribute}/values", get(values))
         .route("/v2/objects/{object}/records/{record}/entries", get(record_entries))
-}
-
-#[derive(Deserialize)]
-struct Wrapped<T> {
-    data: T,
 }
 
 async fn list(Auth(ctx): Auth) -> Result<impl IntoResponse> {
@@ -104,14 +99,6 @@ async fn put_entry(
 async fn delete_entry(Auth(ctx): Auth, Path((list, entry)): Path<(String, String)>) -> Result<impl IntoResponse> {
     entries::delete_entry(&ctx, &list, &entry).await?;
     Ok(empty())
-}
-
-#[derive(Deserialize)]
-struct ValuesParams {
-    #[serde(default)]
-    show_historic: bool,
-    limit: Option<u64>,
-    offset: Option<u64>,
 }
 
 async fn values(

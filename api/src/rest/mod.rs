@@ -67,6 +67,21 @@ pub(crate) async fn rewrite_400(code: &'static str, camel_case: bool, res: Respo
     }
 }
 
+/// `{"data": ...}` request bodies.
+#[derive(serde::Deserialize)]
+pub(crate) struct Wrapped<T> {
+    pub data: T,
+}
+
+/// Query parameters of the `.../attributes/{attribute}/values` endpoints.
+#[derive(serde::Deserialize)]
+pub(crate) struct ValuesParams {
+    #[serde(default)]
+    pub show_historic: bool,
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
+}
+
 /// What every DELETE answers: 200 with `{}`.
 pub(crate) fn empty() -> Json<Value> {
     Json(json!({}))

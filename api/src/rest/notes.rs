@@ -1,4 +1,4 @@
-use super::{data, empty, Auth, Body, Params};
+use super::{data, empty, Auth, Body, Params, Wrapped};
 use crate::error::Result;
 use crate::notes::{self, NewNote, NoteFilter};
 use crate::state::AppState;
@@ -6,15 +6,9 @@ use axum::extract::Path;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v2/notes", get(list).post(create)).route("/v2/notes/{note}", get(show).delete(delete))
-}
-
-#[derive(Deserialize)]
-struct Wrapped<T> {
-    data: T,
 }
 
 async fn list(Auth(ctx): Auth, Params(filter): Params<NoteFilter>) -> Result<impl IntoResponse> {

@@ -1,4 +1,4 @@
-use super::{data, documented_400, Auth, Body};
+use super::{data, documented_400, Auth, Body, Wrapped};
 use crate::error::Result;
 use crate::objects::{self, NewObject, ObjectPatch};
 use crate::state::AppState;
@@ -6,17 +6,11 @@ use axum::extract::Path;
 use axum::response::IntoResponse;
 use axum::routing::{get, patch};
 use axum::Router;
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v2/objects", get(list).post(create))
         .route("/v2/objects/{object}", get(show).merge(patch(update).layer(documented_400!("validation_type"))))
-}
-
-#[derive(Deserialize)]
-struct Wrapped<T> {
-    data: T,
 }
 
 async fn list(Auth(ctx): Auth) -> Result<impl IntoResponse> {

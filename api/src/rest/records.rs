@@ -1,6 +1,6 @@
 //! `/v2/objects/{object}/records...`.
 
-use super::{data, documented_400, empty, Auth, Body, Params};
+use super::{data, documented_400, empty, Auth, Body, Params, ValuesParams};
 use crate::error::{ApiError, Result};
 use crate::records::{self, WriteMode};
 use crate::state::AppState;
@@ -101,14 +101,6 @@ async fn put_record(
 async fn delete(Auth(ctx): Auth, Path((object, id)): Path<(String, String)>) -> Result<impl IntoResponse> {
     records::delete_record(&ctx, &object, &id).await?;
     Ok(empty())
-}
-
-#[derive(Deserialize)]
-struct ValuesParams {
-    #[serde(default)]
-    show_historic: bool,
-    limit: Option<u64>,
-    offset: Option<u64>,
 }
 
 async fn values(

@@ -1,4 +1,4 @@
-use super::{data, documented_400, empty, Auth, Body, Params};
+use super::{data, documented_400, empty, Auth, Body, Params, Wrapped};
 use crate::error::Result;
 use crate::state::AppState;
 use crate::tasks::{self, NewTask, TaskFilter, TaskPatch};
@@ -6,18 +6,12 @@ use axum::extract::Path;
 use axum::response::IntoResponse;
 use axum::routing::{get, patch, post};
 use axum::Router;
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/v2/tasks", get(list).merge(post(create).layer(documented_400!("validation_type")))).route(
         "/v2/tasks/{task}",
         get(show).merge(patch(update).layer(documented_400!("validation_type"))).delete(delete),
     )
-}
-
-#[derive(Deserialize)]
-struct Wrapped<T> {
-    data: T,
 }
 
 async fn list(Auth(ctx): Auth, Params(filter): Params<TaskFilter>) -> Result<impl IntoResponse> {

@@ -1,4 +1,4 @@
-use super::{data, documented_400, empty, Auth, Body, Params};
+use super::{data, documented_400, empty, Auth, Body, Params, Wrapped};
 use crate::error::Result;
 use crate::state::AppState;
 use crate::webhooks::{self, NewWebhook, Page, WebhookPatch};
@@ -6,7 +6,6 @@ use axum::extract::Path;
 use axum::response::IntoResponse;
 use axum::routing::{get, patch, post};
 use axum::Router;
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -14,11 +13,6 @@ pub fn router() -> Router<AppState> {
         .route("/v2/webhooks/{webhook}", get(show).merge(patch(update)).delete(delete))
         // Not in Attio's API: the delivery log the settings page shows.
         .route("/v2/webhooks/{webhook}/deliveries", get(deliveries))
-}
-
-#[derive(Deserialize)]
-struct Wrapped<T> {
-    data: T,
 }
 
 async fn list(Auth(ctx): Auth, Params(page): Params<Page>) -> Result<impl IntoResponse> {
