@@ -354,6 +354,9 @@ pub struct ObjectSchema {
     pub attributes: Vec<AttributeDef>,
     pub statuses: Vec<ChoiceDef>,
     pub options: Vec<ChoiceDef>,
+    /// Each status and option in its wire shape, by id: every status or select value read
+    /// embeds one, so it is serialised once per catalog version, not once per value.
+    pub choice_json: HashMap<Uuid, serde_json::Value>,
 }
 
 impl ObjectSchema {
@@ -384,7 +387,15 @@ impl ObjectSchema {
         let attributes = attributes_of(db, db.pool(), object.id.0).await?;
         let statuses = choices_of_parent(db, ChoiceKind::Status, object.id.0).await?;
         let options = choices_of_parent(db, ChoiceKind::Option, object.id.0).await?;
-        Ok(Self { object, attributes, statuses, options })
+        let parent = object.parent_ident();
+        let mut choice_json = HashMap::new();
+        for s in &statuses {
+            choice_json.insert(s.id, serde_json::to_value(s.to_status(parent)).map_err(anyhow::Error::from)?);
+        }
+        for o in &options {
+            choice_json.insert(o.id, serde_json::to_value(o.to_option(parent)).map_err(anyhow::Error::from)?);
+        }
+        Ok(Self { object, attributes, statuses, options, choice_json })
     }
 
     /// The options (select) or statuses (status) of an attribute, archived ones included.

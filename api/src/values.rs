@@ -460,20 +460,15 @@ pub fn read_shape(attribute: &AttributeDef, schema: &ObjectSchema, mut stored: V
             _ => return stored,
         };
         if let Some(Value::String(id)) = m.get(field) {
-            let choice = choice_json(schema, attribute, id, attribute.kind == AttributeType::Status);
+            let choice = choice_json(schema, id);
             m.insert(field.into(), choice);
         }
     }
     stored
 }
 
-fn choice_json(schema: &ObjectSchema, attribute: &AttributeDef, id: &str, status: bool) -> Value {
-    let parent = schema.object.parent_ident();
-    match schema.find_choice(attribute, id) {
-        Some(c) if status => serde_json::to_value(c.to_status(parent)).unwrap_or(Value::Null),
-        Some(c) => serde_json::to_value(c.to_option(parent)).unwrap_or(Value::Null),
-        None => Value::Null,
-    }
+fn choice_json(schema: &ObjectSchema, id: &str) -> Value {
+    uuid::Uuid::parse_str(id).ok().and_then(|id| schema.choice_json.get(&id)).cloned().unwrap_or(Value::Null)
 }
 
 #[cfg(test)]
@@ -522,7 +517,13 @@ mod tests {
             column: None,
             created_at: chrono::Utc::now(),
         };
-        let schema = ObjectSchema { object, attributes: vec![attr.clone()], statuses: vec![], options: vec![] };
+        let schema = ObjectSchema {
+            object,
+            attributes: vec![attr.clone()],
+            statuses: vec![],
+            options: vec![],
+            choice_json: Default::default(),
+        };
         for ok in [0.29, 1234.56, 199999.99, 1.2345, 0.0001] {
             let v = parse(&attr, &schema, &json!(ok)).unwrap();
             assert_eq!(v.fields["currency_code"], "USD");
