@@ -3,7 +3,7 @@
 //! Sorting is a link, not a click handler: the sort lives in the URL (`?sort=&dir=`), so
 //! a sorted table is server-rendered, shareable, and works before the wasm has loaded.
 
-use super::value_cell::{is_numeric, pieces, ObjectNouns, ValueCell};
+use super::value_cell::{is_numeric, pieces, ObjectNouns, RecordNames, ValueCell};
 use leptos::prelude::*;
 use model::wire::{Attribute, Record};
 use model::AttributeType;
@@ -91,6 +91,8 @@ pub fn RecordTable(
     records: Vec<Record>,
     sort: SortState,
     nouns: ObjectNouns,
+    /// Names of the records that `records` reference.
+    names: RecordNames,
 ) -> impl IntoView {
     let attributes = columns(attributes);
     let widths: Vec<u32> = attributes
@@ -158,7 +160,7 @@ pub fn RecordTable(
                     let pieces = record
                         .values
                         .get(&attribute.api_slug)
-                        .map(|values| pieces(attribute.kind, values, &nouns))
+                        .map(|values| pieces(attribute.kind, values, &nouns, &names))
                         .unwrap_or_default();
                     let class = match (i, is_numeric(attribute.kind)) {
                         (0, _) => "sticky left-0 z-10 border-r-gray-200 font-medium text-gray-900",

@@ -14,6 +14,9 @@ use std::collections::HashMap;
 /// references to their records.
 pub type ObjectNouns = HashMap<String, String>;
 
+/// Referenced records' names by record id, to show references by name.
+pub type RecordNames = HashMap<String, String>;
+
 /// One displayable part of a cell; a multi-valued attribute yields several.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Piece {
@@ -27,9 +30,10 @@ pub enum Piece {
         label: String,
         href: String,
     },
-    /// Another record, by its object's noun and a short form of its id.
+    /// Another record: its object's singular noun, and its name when it has one.
     Reference {
-        label: String,
+        noun: String,
+        name: Option<String>,
         record_id: String,
     },
     Check(bool),
@@ -41,7 +45,8 @@ impl Piece {
         match self {
             Self::Text(text) => Some(text.clone()),
             Self::Pill { label, .. } | Self::Link { label, .. } => Some(label.clone()),
-            Self::Reference { label, record_id } => Some(format!("{label} ({record_id})")),
+            Self::Reference { noun, name: Some(name), .. } => Some(format!("{noun}: {name}")),
+            Self::Reference { noun, name: None, record_id } => Some(format!("{noun} ({record_id})")),
             Self::Check(_) => None,
         }
     }
@@ -77,8 +82,8 @@ pub fn stable_hash(s: &str) -> u32 {
     s.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
-pub fn pieces(kind: AttributeType, values: &[Value], nouns: &ObjectNouns) -> Vec<Piece> {
-    values.iter().filter_map(|v| piece(kind, v, nouns)).collect()
+pub fn pieces(kind: AttributeType, values: &[Value], nouns: &ObjectNouns, names: &RecordNames) -> Vec<Piece> {
+    values.iter().filter_map(|v| piece(kind, v, nouns, names)).collect()
 }
 
 /// Numbers line up on the right so their digits compare at a glance.
@@ -86,7 +91,7 @@ pub fn is_numeric(kind: AttributeType) -> bool {
     matches!(kind, AttributeType::Number | AttributeType::Currency)
 }
 
-fn piece(kind: AttributeType, v: &Value, nouns: &ObjectNouns) -> Option<Piece> {
+fn piece(kind: AttributeType, v: &Value, nouns: &ObjectNouns, names: &RecordNames) -> Option<Piece> {
     let text = |key: &str| str_field(v, key).map(|s| Piece::Text(s.to_string()));
     match kind {
         AttributeType::Text => text("value"),
@@ -126,10 +131,7 @@ fn piece(kind: AttributeType, v: &Value, nouns: &ObjectNouns) -> Option<Piece> {
                 Some(object) => nouns.get(object).cloned().unwrap_or_else(|| humanize(object)),
                 None => "Record".to_string(),
             };
-            Some(Piece::Reference {
-                label: format!("{noun} · {}", short_id(record_id)),
-                record_id: record_id.to_string(),
-            })
+            Some(Piece::Reference { noun, name: names.get(record_id).cloned(), record_id: record_id.to_string() })
         }
         AttributeType::ActorReference => {
             let label = match str_field(v, "referenced_actor_type")? {
@@ -293,12 +295,16 @@ fn render_piece(piece: Piece) -> AnyView {
             )>{label}</span>
         }
         .into_any(),
-        Piece::Reference { label, .. } => view! {
-            <span class="inline-flex shrink-0 items-center rounded-md bg-gray-50 px-1.5 py-0.5 text-xs font-medium text-gray-600 ring-1 ring-gray-200 ring-inset">
-                {label}
-            </span>
+        Piece::Reference { noun, name, record_id } => {
+            // Without a name, the noun and a short id still tell references apart.
+            let label = name.unwrap_or_else(|| format!("{noun} · {}", short_id(&record_id)));
+            view! {
+                <span class="inline-flex shrink-0 items-center rounded-md bg-gray-50 px-1.5 py-0.5 text-xs font-medium text-gray-700 ring-1 ring-gray-200 ring-inset">
+                    {label}
+                </span>
+            }
+            .into_any()
         }
-        .into_any(),
         Piece::Link { label, href } => {
             let external = href.starts_with("https://");
             view! {
@@ -336,7 +342,7 @@ mod tests {
     use serde_json::json;
 
     fn one(kind: AttributeType, value: Value) -> Vec<Piece> {
-        pieces(kind, &[value], &ObjectNouns::new())
+        pieces(kind, &[value], &ObjectNouns::new(), &RecordNames::new())
     }
 
     fn text(s: &str) -> Vec<Piece> {
@@ -374,6 +380,7 @@ mod tests {
             AttributeType::Select,
             &[json!({"option": {"title": "B2B"}}), json!({"option": {"title": "SaaS"}})],
             &ObjectNouns::new(),
+            &RecordNames::new(),
         );
         assert_eq!(options.len(), 2);
         assert_eq!(tone_for("B2B"), tone_for("B2B"));
@@ -390,12 +397,14 @@ mod tests {
         let id = "0193a4b2-7c1d-7000-8000-00000000c0de";
         let reference = json!({"target_object": "companies", "target_record_id": id});
         let nouns = ObjectNouns::from([("companies".to_string(), "Company".to_string())]);
-        assert_eq!(
-            pieces(AttributeType::RecordReference, std::slice::from_ref(&reference), &nouns),
-            vec![Piece::Reference { label: "Company · 0193…c0de".into(), record_id: id.into() }]
-        );
+        let names = RecordNames::from([(id.to_string(), "Acme Inc".to_string())]);
+        let named = pieces(AttributeType::RecordReference, std::slice::from_ref(&reference), &nouns, &names);
+        let acme = Piece::Reference { noun: "Company".into(), name: Some("Acme Inc".into()), record_id: id.into() };
+        assert_eq!(named, vec![acme.clone()]);
+        assert_eq!(acme.tooltip().as_deref(), Some("Company: Acme Inc"));
         let unknown = one(AttributeType::RecordReference, reference);
-        assert_eq!(unknown, vec![Piece::Reference { label: "Companies · 0193…c0de".into(), record_id: id.into() }]);
+        assert_eq!(unknown, vec![Piece::Reference { noun: "Companies".into(), name: None, record_id: id.into() }]);
+        assert_eq!(short_id(id), "0193…c0de");
     }
 
     #[test]

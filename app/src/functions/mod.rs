@@ -11,5 +11,5 @@ mod session;
 mod workspace;
 
 pub use error::AppError;
-pub use records::{load_object_schema, load_records, ObjectSchema, RECORD_LIMIT};
+pub use records::{load_object_schema, load_records, ObjectSchema, RecordPage, RECORD_LIMIT};
 pub use workspace::{load_workspace, Login, Logout, WorkspaceSummary};

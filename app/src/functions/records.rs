@@ -4,6 +4,7 @@ use super::AppError;
 use leptos::prelude::*;
 use model::wire::{Attribute, Object, Record};
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// The most records one table page asks for; the UI says so when a page is full.
 pub const RECORD_LIMIT: u64 = 500;
@@ -27,11 +28,22 @@ pub async fn load_object_schema(object: String) -> Result<ObjectSchema, AppError
     Ok(ObjectSchema { object: found, attributes })
 }
 
+/// One page of records, with the names of the records they reference so a reference can
+/// be shown by name rather than by id.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RecordPage {
+    pub records: Vec<Record>,
+    /// Referenced records' names by record id; unnamed records are left out.
+    pub labels: HashMap<String, String>,
+}
+
 /// Records of `object`, sorted by the attribute slug `sort` when given.
 #[server]
-pub async fn load_records(object: String, sort: Option<String>, descending: bool) -> Result<Vec<Record>, AppError> {
+pub async fn load_records(object: String, sort: Option<String>, descending: bool) -> Result<RecordPage, AppError> {
     use super::session;
     use model::query::{Direction, QueryRequest, Sort};
+    use serde_json::{json, Value};
+    use std::collections::{BTreeMap, BTreeSet};
 
     let ctx = session::context().await?;
     let direction = if descending { Direction::Desc } else { Direction::Asc };
@@ -43,5 +55,34 @@ pub async fn load_records(object: String, sort: Option<String>, descending: bool
         limit: Some(RECORD_LIMIT),
         ..QueryRequest::default()
     };
-    Ok(api::records::query_records(&ctx, &object, body).await?)
+    let records = api::records::query_records(&ctx, &object, body).await?;
+
+    // One query per referenced object rather than one per reference.
+    let mut targets: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for value in records.iter().flat_map(|record| record.values.values().flatten()) {
+        if value.get("attribute_type").and_then(Value::as_str) != Some("record-reference") {
+            continue;
+        }
+        let field = |key| value.get(key).and_then(Value::as_str);
+        if let (Some(target), Some(id)) = (field("target_object"), field("target_record_id")) {
+            targets.entry(target).or_default().insert(id);
+        }
+    }
+    let mut labels = HashMap::new();
+    for (target, ids) in targets {
+        let body = QueryRequest {
+            filter: Some(json!({ "record_id": { "$in": ids } })),
+            limit: Some(ids.len() as u64),
+            ..QueryRequest::default()
+        };
+        for referenced in api::records::query_records(&ctx, target, body).await? {
+            let name = referenced.values.get("name").and_then(|values| values.first()).and_then(|name| {
+                name.get("full_name").or_else(|| name.get("value")).and_then(Value::as_str).map(str::trim)
+            });
+            if let Some(name) = name.filter(|name| !name.is_empty()) {
+                labels.insert(referenced.id.record_id.to_string(), name.to_string());
+            }
+        }
+    }
+    Ok(RecordPage { records, labels })
 }

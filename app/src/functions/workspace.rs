@@ -54,6 +54,11 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
                     _ => "failed",
                 };
                 leptos_axum::redirect(&format!("/login?error={code}"));
+            } else if matches!(error, AppError::InvalidCredentials) {
+                // A wrong password is the client's mistake: 401, not a server error.
+                if let Some(options) = use_context::<leptos_axum::ResponseOptions>() {
+                    options.set_status(http::StatusCode::UNAUTHORIZED);
+                }
             }
             Err(error)
         }

@@ -31,12 +31,12 @@ pub fn ObjectPage() -> impl IntoView {
     // the scroll container sits outside them so a re-sort keeps the scroll position.
     let header = move || {
         Suspend::new(async move {
-            let (Ok(schema), Ok(records)) = (schema.await, records.await) else {
+            let (Ok(schema), Ok(page)) = (schema.await, records.await) else {
                 // The table below reports the error.
                 return ().into_any();
             };
             let object = schema.object;
-            let count = records.len();
+            let count = page.records.len();
             let noun = if count == 1 { &object.singular_noun } else { &object.plural_noun };
             let full = count as u64 >= RECORD_LIMIT;
             let count_title = format!("{}{count} {}", if full { "First " } else { "" }, noun.to_lowercase());
@@ -58,13 +58,13 @@ pub fn ObjectPage() -> impl IntoView {
 
     let table = move || {
         Suspend::new(async move {
-            let (schema, records, workspace) = match (schema.await, records.await, workspace.await) {
-                (Ok(schema), Ok(records), Ok(workspace)) => (schema, records, workspace),
+            let (schema, page, workspace) = match (schema.await, records.await, workspace.await) {
+                (Ok(schema), Ok(page), Ok(workspace)) => (schema, page, workspace),
                 (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
                     return view! { <ErrorNotice error=error /> }.into_any();
                 }
             };
-            if records.is_empty() {
+            if page.records.is_empty() {
                 let plural = schema.object.plural_noun.to_lowercase();
                 return view! {
                     <div class="flex h-full flex-col items-center justify-center gap-1 py-24 text-center">
@@ -82,9 +82,10 @@ pub fn ObjectPage() -> impl IntoView {
                 <RecordTable
                     object_slug=schema.object.api_slug
                     attributes=schema.attributes
-                    records=records
+                    records=page.records
                     sort=sort()
                     nouns=nouns
+                    names=page.labels
                 />
             }
             .into_any()
