@@ -19,8 +19,13 @@ use serde_json::Value;
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
-const READ: &[(&str, Access)] = &[("object_configuration", Access::Read)];
-const WRITE: &[(&str, Access)] = &[("object_configuration", Access::ReadWrite)];
+/// Object attributes are object configuration; list attributes are list configuration.
+fn scopes(target: Target, access: Access) -> [(&'static str, Access); 1] {
+    match target {
+        Target::Objects => [("object_configuration", access)],
+        Target::Lists => [("list_configuration", access)],
+    }
+}
 
 /// `{target}` of `/v2/{target}/{identifier}/attributes`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
@@ -313,7 +318,7 @@ pub async fn list_attributes(
     identifier: &str,
     show_archived: bool,
 ) -> Result<Vec<Attribute>> {
-    ctx.require(READ)?;
+    ctx.require(&scopes(target, Access::Read))?;
     let object = parent(ctx, target, identifier).await?;
     Ok(attributes_of(&ctx.db, ctx.db.pool(), object.id.0)
         .await?
@@ -341,7 +346,7 @@ async fn find_attribute(
 }
 
 pub async fn get_attribute(ctx: &Ctx, target: Target, identifier: &str, attribute: &str) -> Result<Attribute> {
-    ctx.require(READ)?;
+    ctx.require(&scopes(target, Access::Read))?;
     Ok(find_attribute(ctx, target, identifier, attribute).await?.1.to_wire())
 }
 
@@ -381,7 +386,7 @@ pub struct NewRecordReferenceConfig {
 }
 
 pub async fn create_attribute(ctx: &Ctx, target: Target, identifier: &str, new: NewAttribute) -> Result<Attribute> {
-    ctx.require(WRITE)?;
+    ctx.require(&scopes(target, Access::ReadWrite))?;
     let object = parent(ctx, target, identifier).await?;
     let slug = Slug::parse(&new.api_slug)?;
     let title = new.title.trim();
@@ -459,7 +464,7 @@ pub async fn update_attribute(
     attribute: &str,
     patch: AttributePatch,
 ) -> Result<Attribute> {
-    ctx.require(WRITE)?;
+    ctx.require(&scopes(target, Access::ReadWrite))?;
     let (schema, attr) = find_attribute(ctx, target, identifier, attribute).await?;
     if attr.is_system {
         return Err(ApiError::BadRequest {
@@ -554,7 +559,7 @@ pub async fn list_options(
     attribute: &str,
     show_archived: bool,
 ) -> Result<Vec<SelectOption>> {
-    ctx.require(READ)?;
+    ctx.require(&scopes(target, Access::Read))?;
     let (schema, attr) = find_attribute(ctx, target, identifier, attribute).await?;
     choice_kind(&attr, ChoiceKind::Option)?;
     let parent = schema.object.parent_ident();
@@ -573,7 +578,7 @@ pub async fn list_statuses(
     attribute: &str,
     show_archived: bool,
 ) -> Result<Vec<Status>> {
-    ctx.require(READ)?;
+    ctx.require(&scopes(target, Access::Read))?;
     let (schema, attr) = find_attribute(ctx, target, identifier, attribute).await?;
     choice_kind(&attr, ChoiceKind::Status)?;
     let parent = schema.object.parent_ident();
@@ -611,7 +616,7 @@ pub async fn create_choice(
     attribute: &str,
     new: NewChoice,
 ) -> Result<Value> {
-    ctx.require(WRITE)?;
+    ctx.require(&scopes(target, Access::ReadWrite))?;
     let (schema, attr) = find_attribute(ctx, target, identifier, attribute).await?;
     choice_kind(&attr, kind)?;
     let title = new.title.trim();
@@ -642,7 +647,7 @@ pub async fn update_choice(
     choice: &str,
     patch: ChoicePatch,
 ) -> Result<Value> {
-    ctx.require(WRITE)?;
+    ctx.require(&scopes(target, Access::ReadWrite))?;
     let (schema, attr) = find_attribute(ctx, target, identifier, attribute).await?;
     choice_kind(&attr, kind)?;
     let existing = choices(ctx, &schema, &attr, kind)
