@@ -67,6 +67,23 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub workspace: String,
     _dir: Option<tempfile::TempDir>,
+    /// The PostgreSQL database made for this test, dropped with it.
+    pg_database: Option<String>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let Some(name) = self.pg_database.take() else { return };
+        // The test's runtime is going away: drop the database from a runtime of our own.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            rt.block_on(async {
+                let mut admin = sqlx::AnyConnection::connect(&format!("{}/postgres", pg_base())).await.ok()?;
+                sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await.ok()
+            })
+        })
+        .join();
+    }
 }
 
 pub struct Response {
@@ -80,6 +97,7 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, config: Config) -> TestApp {
+        let mut pg_database = None;
         let (url, dir) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("tempdir");
@@ -90,6 +108,7 @@ impl TestApp {
                 let name = format!("crm_test_{}", uuid::Uuid::new_v4().simple());
                 let mut admin = sqlx::AnyConnection::connect(&format!("{}/postgres", pg_base())).await.expect("pg");
                 sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create db");
+                pg_database = Some(name.clone());
                 (format!("{}/{name}", pg_base()), None)
             }
         };
@@ -115,7 +134,7 @@ impl TestApp {
         .await
         .expect("member");
         let token = keys::create_api_key(&state, &workspace, "tests", &[]).await.expect("key").token;
-        TestApp { base, token, state, client: reqwest::Client::new(), workspace, _dir: dir }
+        TestApp { base, token, state, client: reqwest::Client::new(), workspace, _dir: dir, pg_database }
     }
 
     /// A second workspace in the same database, with its own key.
