@@ -144,8 +144,9 @@ fn validate_subscriptions(subs: &[Subscription]) -> Result<()> {
                 })?;
                 for c in items {
                     let op = c.get("operator").and_then(Value::as_str);
-                    if c.get("field").and_then(Value::as_str).is_none() || !matches!(op, Some("equals" | "not_equals"))
-                    {
+                    let field = c.get("field").and_then(Value::as_str).filter(|f| !f.is_empty());
+                    let value = c.get("value").and_then(Value::as_str);
+                    if field.is_none() || value.is_none() || !matches!(op, Some("equals" | "not_equals")) {
                         return Err(ApiError::validation(
                             "Each filter condition is {\"field\", \"operator\": \"equals\" | \"not_equals\", \"value\"}.",
                         ));

@@ -27,6 +27,8 @@ async fn webhooks_are_managed(backend: Backend) {
     assert_error(&app.post("/v2/webhooks", bad).await, 400, "validation_type");
     let bad = json!({"data": {"target_url": "https://example.com", "subscriptions": [{"event_type": "record.exploded", "filter": null}]}});
     assert_error(&app.post("/v2/webhooks", bad).await, 400, "validation_type");
+    let no_value = json!({"data": {"target_url": "https://example.com", "subscriptions": [{"event_type": "note.created", "filter": {"$and": [{"field": "id.note_id", "operator": "equals"}]}}]}});
+    assert_error(&app.post("/v2/webhooks", no_value).await, 400, "validation_type");
     assert_eq!(app.delete(&format!("/v2/webhooks/{id}")).await.body, json!({}));
     assert_error(&app.get(&format!("/v2/webhooks/{id}")).await, 404, "not_found");
 }
