@@ -242,8 +242,6 @@ pub async fn create_comment(ctx: &Ctx, new: NewComment) -> Result<Comment> {
             time::to_db(created_at).into(),
         ])
         .to_owned();
-    let mut wtx = ctx.db.begin_write().await?;
-    ctx.db.execute(&mut *wtx.tx, &q).await?;
     let event = serde_json::json!({
         "id": {"workspace_id": ctx.workspace_id(), "comment_id": id},
         "thread_id": thread_id,
@@ -252,8 +250,15 @@ pub async fn create_comment(ctx: &Ctx, new: NewComment) -> Result<Comment> {
         "list_id": list_id,
         "entry_id": entry_id,
     });
-    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "comment.created", event).await?;
-    wtx.commit().await?;
+    let c = ctx.clone();
+    ctx.db
+        .write(move |conn| {
+            Box::pin(async move {
+                c.db.execute(&mut *conn, &q).await?;
+                crate::webhooks::emit(&c.db, conn, &c, "comment.created", event).await
+            })
+        })
+        .await?;
     get_comment(ctx, &id.to_string()).await
 }
 
@@ -276,12 +281,16 @@ pub async fn delete_comment(ctx: &Ctx, id: &str) -> Result<()> {
     } else {
         q.and_where(Expr::col(Comments::Id).eq(comment.id.comment_id.to_string()));
     }
-    let mut wtx = ctx.db.begin_write().await?;
-    ctx.db.execute(&mut *wtx.tx, &q).await?;
     let event = serde_json::json!({"id": comment.id, "thread_id": comment.thread_id});
-    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "comment.deleted", event).await?;
-    wtx.commit().await?;
-    Ok(())
+    let c = ctx.clone();
+    ctx.db
+        .write(move |conn| {
+            Box::pin(async move {
+                c.db.execute(&mut *conn, &q).await?;
+                crate::webhooks::emit(&c.db, conn, &c, "comment.deleted", event).await
+            })
+        })
+        .await
 }
 
 fn group(comments: Vec<Comment>) -> Vec<Thread> {

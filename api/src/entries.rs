@@ -9,13 +9,14 @@ use crate::records::{self, fetch_row, query_rows, record_exists, value_history, 
 use crate::schema::RecordCols;
 use crate::scopes::Access;
 use crate::time;
+use crate::view::EntryView;
 use model::ids::{EntryId, ListId, RecordId};
 use model::query::QueryRequest;
-use model::wire::{Entry, EntryIdent};
 use sea_query::{Alias, Expr, Order, Query};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sqlx::Row;
+use std::sync::Arc;
 
 const READ: &[(&str, Access)] = &[("list_entry", Access::Read), ("list_configuration", Access::Read)];
 const WRITE: &[(&str, Access)] = &[("list_entry", Access::ReadWrite), ("list_configuration", Access::Read)];
@@ -53,20 +54,8 @@ fn not_found(id: &str) -> ApiError {
     ApiError::not_found(format!("Entry with ID \"{id}\" not found."))
 }
 
-fn to_wire(ctx: &Ctx, list: &ListDef, schema: &ObjectSchema, row: RecordRow) -> Result<Entry> {
-    let (entry_id, created_at, parent) = (row.id, row.created_at.clone(), row.parent);
-    let record = records::to_wire(&ctx.public_url, ctx.workspace_slug(), schema, row)?;
-    let system: Vec<&str> = schema.attributes.iter().filter(|a| a.is_system).map(|a| a.api_slug.as_str()).collect();
-    let mut values = record.values;
-    values.retain(|slug, _| !system.contains(&slug.as_str()));
-    let (_, parent_record_id) = parent.ok_or_else(|| anyhow::anyhow!("entry {entry_id} without parent"))?;
-    Ok(Entry {
-        id: EntryIdent { workspace_id: list.workspace_id, list_id: list.id, entry_id: EntryId(entry_id.0) },
-        parent_record_id,
-        parent_object: list.parent_object_slug.clone(),
-        created_at: time::from_db(&created_at)?,
-        entry_values: values,
-    })
+fn view(list: &ListDef, schema: &Arc<ObjectSchema>, row: RecordRow) -> EntryView {
+    EntryView::new(list.workspace_id, list.id, list.parent_object_slug.clone(), schema.clone(), row)
 }
 
 /// The body of a `list-entry.*` webhook event.
@@ -97,130 +86,139 @@ async fn parent(ctx: &Ctx, list: &ListDef, object: &str, record: &str) -> Result
     Ok(id)
 }
 
-pub async fn create_entry(ctx: &Ctx, list: &str, new: NewEntry) -> Result<Entry> {
+pub async fn create_entry(ctx: &Ctx, list: &str, new: NewEntry) -> Result<EntryView> {
     ctx.require(WRITE)?;
     let (list, schema) = list_schema(ctx, list).await?;
     let record = parent(ctx, &list, &new.parent_object, &new.parent_record_id).await?;
-    let mut wtx = ctx.db.begin_write().await?;
-    let row = write_values(
-        ctx,
-        &schema,
-        &mut wtx.tx,
-        None,
-        &new.entry_values,
-        WriteMode::Create,
-        Some((list.parent_object_id, record)),
-    )
-    .await?;
-    let event = entry_event(ctx, &list, &row);
-    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "list-entry.created", event).await?;
-    wtx.commit().await?;
-    to_wire(ctx, &list, &schema, row)
+    let (c, l, s) = (ctx.clone(), list.clone(), schema.clone());
+    let row = ctx
+        .db
+        .write(move |conn| {
+            Box::pin(async move {
+                let parent = Some((l.parent_object_id, record));
+                let row = write_values(&c, &s, conn, None, &new.entry_values, WriteMode::Create, parent).await?;
+                crate::webhooks::emit(&c.db, conn, &c, "list-entry.created", entry_event(&c, &l, &row)).await?;
+                Ok(row)
+            })
+        })
+        .await?;
+    Ok(view(&list, &schema, row))
 }
 
 /// `PUT /v2/lists/{list}/entries`: updates the entry of the parent record (appending to
 /// multi-value attributes), or creates one.
-pub async fn assert_entry(ctx: &Ctx, list: &str, new: NewEntry) -> Result<Entry> {
+pub async fn assert_entry(ctx: &Ctx, list: &str, new: NewEntry) -> Result<EntryView> {
     ctx.require(WRITE)?;
     let (list, schema) = list_schema(ctx, list).await?;
     let record = parent(ctx, &list, &new.parent_object, &new.parent_record_id).await?;
-    let mut wtx = ctx.db.begin_write().await?;
-    let q = Query::select()
-        .column(RecordCols::RecordId)
-        .from(Alias::new(&list.table_name))
-        .and_where(Expr::col(RecordCols::ParentRecordId).eq(record.to_string()))
-        .limit(2)
-        .to_owned();
-    let found = ctx.db.fetch_all(&mut *wtx.tx, &q).await?;
-    let row = match found.as_slice() {
-        [] => {
-            write_values(
-                ctx,
-                &schema,
-                &mut wtx.tx,
-                None,
-                &new.entry_values,
-                WriteMode::Create,
-                Some((list.parent_object_id, record)),
-            )
-            .await?
-        }
-        [one] => {
-            let id: String = one.try_get("record_id")?;
-            let id = RecordId(crate::catalog::parse_uuid(id)?);
-            let existing =
-                fetch_row(&ctx.db, &mut wtx.tx, &schema, id, true).await?.ok_or_else(|| not_found(&id.to_string()))?;
-            write_values(ctx, &schema, &mut wtx.tx, Some(existing), &new.entry_values, WriteMode::Append, None).await?
-        }
-        _ => {
-            return Err(ApiError::BadRequest {
-                code: "multiple_match_results",
-                message: format!("Record \"{record}\" has several entries in list \"{}\".", list.api_slug),
+    let (c, l, s) = (ctx.clone(), list.clone(), schema.clone());
+    let row = ctx
+        .db
+        .write(move |conn| {
+            Box::pin(async move {
+                let q = Query::select()
+                    .column(RecordCols::RecordId)
+                    .from(Alias::new(&l.table_name))
+                    .and_where(Expr::col(RecordCols::ParentRecordId).eq(record.to_string()))
+                    .limit(2)
+                    .to_owned();
+                let found = c.db.fetch_all(&mut *conn, &q).await?;
+                let row = match found.as_slice() {
+                    [] => {
+                        let parent = Some((l.parent_object_id, record));
+                        write_values(&c, &s, conn, None, &new.entry_values, WriteMode::Create, parent).await?
+                    }
+                    [one] => {
+                        let id: String = one.try_get("record_id")?;
+                        let id = RecordId(crate::catalog::parse_uuid(id)?);
+                        let existing =
+                            fetch_row(&c.db, conn, &s, id, true).await?.ok_or_else(|| not_found(&id.to_string()))?;
+                        write_values(&c, &s, conn, Some(existing), &new.entry_values, WriteMode::Append, None).await?
+                    }
+                    _ => {
+                        return Err(ApiError::BadRequest {
+                            code: "multiple_match_results",
+                            message: format!("Record \"{record}\" has several entries in list \"{}\".", l.api_slug),
+                        })
+                    }
+                };
+                crate::webhooks::emit(&c.db, conn, &c, "list-entry.updated", entry_event(&c, &l, &row)).await?;
+                Ok(row)
             })
-        }
-    };
-    let event = entry_event(ctx, &list, &row);
-    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "list-entry.updated", event).await?;
-    wtx.commit().await?;
-    to_wire(ctx, &list, &schema, row)
+        })
+        .await?;
+    Ok(view(&list, &schema, row))
 }
 
-pub async fn get_entry(ctx: &Ctx, list: &str, entry: &str) -> Result<Entry> {
+pub async fn get_entry(ctx: &Ctx, list: &str, entry: &str) -> Result<EntryView> {
     ctx.require(READ)?;
     let (list, schema) = list_schema(ctx, list).await?;
     let id: RecordId = entry.parse().map_err(|_| not_found(entry))?;
     let mut conn = ctx.db.pool().acquire().await?;
     let row = fetch_row(&ctx.db, &mut conn, &schema, id, false).await?.ok_or_else(|| not_found(entry))?;
-    to_wire(ctx, &list, &schema, row)
+    Ok(view(&list, &schema, row))
 }
 
-pub async fn update_entry(ctx: &Ctx, list: &str, entry: &str, patch: EntryPatch, mode: WriteMode) -> Result<Entry> {
+pub async fn update_entry(ctx: &Ctx, list: &str, entry: &str, patch: EntryPatch, mode: WriteMode) -> Result<EntryView> {
     ctx.require(WRITE)?;
     let (list, schema) = list_schema(ctx, list).await?;
     let id: RecordId = entry.parse().map_err(|_| not_found(entry))?;
-    let mut wtx = ctx.db.begin_write().await?;
-    let existing = fetch_row(&ctx.db, &mut wtx.tx, &schema, id, true).await?.ok_or_else(|| not_found(entry))?;
-    let current_parent = existing.parent.map(|(_, r)| r.to_string());
-    if patch.parent_record_id.is_some_and(|p| Some(p) != current_parent)
-        || patch.parent_object.is_some_and(|o| o != list.parent_object_slug && o != list.parent_object_id.to_string())
-    {
-        return Err(ApiError::BadRequest {
-            code: "immutable_value",
-            message: "The parent record of an entry cannot be changed.".into(),
-        });
-    }
-    let row = write_values(ctx, &schema, &mut wtx.tx, Some(existing), &patch.entry_values, mode, None).await?;
-    let event = entry_event(ctx, &list, &row);
-    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "list-entry.updated", event).await?;
-    wtx.commit().await?;
-    to_wire(ctx, &list, &schema, row)
+    let (c, l, s, entry) = (ctx.clone(), list.clone(), schema.clone(), entry.to_owned());
+    let row = ctx
+        .db
+        .write(move |conn| {
+            Box::pin(async move {
+                let existing = fetch_row(&c.db, conn, &s, id, true).await?.ok_or_else(|| not_found(&entry))?;
+                let current_parent = existing.parent.map(|(_, r)| r.to_string());
+                if patch.parent_record_id.is_some_and(|p| Some(p) != current_parent)
+                    || patch
+                        .parent_object
+                        .is_some_and(|o| o != l.parent_object_slug && o != l.parent_object_id.to_string())
+                {
+                    return Err(ApiError::BadRequest {
+                        code: "immutable_value",
+                        message: "The parent record of an entry cannot be changed.".into(),
+                    });
+                }
+                let row = write_values(&c, &s, conn, Some(existing), &patch.entry_values, mode, None).await?;
+                crate::webhooks::emit(&c.db, conn, &c, "list-entry.updated", entry_event(&c, &l, &row)).await?;
+                Ok(row)
+            })
+        })
+        .await?;
+    Ok(view(&list, &schema, row))
 }
 
 pub async fn delete_entry(ctx: &Ctx, list: &str, entry: &str) -> Result<()> {
     ctx.require(WRITE)?;
     let (list, _) = list_schema(ctx, list).await?;
     let id: RecordId = entry.parse().map_err(|_| not_found(entry))?;
-    let db = &ctx.db;
-    let mut wtx = db.begin_write().await?;
-    let q = Query::delete()
-        .from_table(Alias::new(&list.table_name))
-        .and_where(Expr::col(RecordCols::RecordId).eq(id.to_string()))
-        .to_owned();
-    if db.execute(&mut *wtx.tx, &q).await?.rows_affected() == 0 {
-        return Err(not_found(entry));
-    }
-    records::release_values(db, &mut wtx.tx, id).await?;
-    let event = serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "list_id": list.id, "entry_id": id}});
-    crate::webhooks::emit(db, &mut wtx.tx, ctx, "list-entry.deleted", event).await?;
-    wtx.commit().await?;
-    Ok(())
+    let (c, entry) = (ctx.clone(), entry.to_owned());
+    ctx.db
+        .write(move |conn| {
+            Box::pin(async move {
+                let db = &c.db;
+                let q = Query::delete()
+                    .from_table(Alias::new(&list.table_name))
+                    .and_where(Expr::col(RecordCols::RecordId).eq(id.to_string()))
+                    .to_owned();
+                if db.execute(&mut *conn, &q).await?.rows_affected() == 0 {
+                    return Err(not_found(&entry));
+                }
+                records::release_values(db, conn, id).await?;
+                let event =
+                    serde_json::json!({"id": {"workspace_id": c.workspace_id(), "list_id": list.id, "entry_id": id}});
+                crate::webhooks::emit(db, conn, &c, "list-entry.deleted", event).await
+            })
+        })
+        .await
 }
 
-pub async fn query_entries(ctx: &Ctx, list: &str, body: QueryRequest) -> Result<Vec<Entry>> {
+pub async fn query_entries(ctx: &Ctx, list: &str, body: QueryRequest) -> Result<Vec<EntryView>> {
     ctx.require(READ)?;
     let (list, schema) = list_schema(ctx, list).await?;
     let rows = query_rows(ctx, &schema, body).await?;
-    rows.into_iter().map(|r| to_wire(ctx, &list, &schema, r)).collect()
+    Ok(rows.into_iter().map(|r| view(&list, &schema, r)).collect())
 }
 
 pub async fn entry_values(

@@ -32,6 +32,7 @@ pub mod tasks;
 mod time;
 mod tokens;
 mod values;
+pub mod view;
 pub mod webhooks;
 pub mod workspaces;
 

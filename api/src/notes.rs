@@ -143,15 +143,20 @@ pub async fn create_note(ctx: &Ctx, new: NewNote) -> Result<Note> {
             ctx.workspace_id().to_string().into(),
         ])
         .to_owned();
-    let mut wtx = ctx.db.begin_write().await?;
-    ctx.db.execute(&mut *wtx.tx, &q).await?;
     let event = serde_json::json!({
         "id": {"workspace_id": ctx.workspace_id(), "note_id": id},
         "parent_object_id": object.id,
         "parent_record_id": record_id,
     });
-    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "note.created", event).await?;
-    wtx.commit().await?;
+    let c = ctx.clone();
+    ctx.db
+        .write(move |conn| {
+            Box::pin(async move {
+                c.db.execute(&mut *conn, &q).await?;
+                crate::webhooks::emit(&c.db, conn, &c, "note.created", event).await
+            })
+        })
+        .await?;
     get_note(ctx, &id.to_string()).await
 }
 
@@ -206,14 +211,21 @@ pub async fn delete_note(ctx: &Ctx, id: &str) -> Result<()> {
         .and_where(Expr::col(Notes::WorkspaceId).eq(ctx.workspace_id().to_string()))
         .and_where(Expr::col(Notes::Id).eq(id.to_string()))
         .to_owned();
-    let mut wtx = ctx.db.begin_write().await?;
-    if ctx.db.execute(&mut *wtx.tx, &q).await?.rows_affected() == 0 {
-        return Err(not_found());
-    }
     let event = serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "note_id": id}});
-    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "note.deleted", event).await?;
-    wtx.commit().await?;
-    Ok(())
+    let c = ctx.clone();
+    let deleted = ctx
+        .db
+        .write(move |conn| {
+            Box::pin(async move {
+                if c.db.execute(&mut *conn, &q).await?.rows_affected() == 0 {
+                    return Ok(false);
+                }
+                crate::webhooks::emit(&c.db, conn, &c, "note.deleted", event).await?;
+                Ok(true)
+            })
+        })
+        .await?;
+    deleted.then_some(()).ok_or_else(not_found)
 }
 
 #[cfg(test)]

@@ -13,9 +13,9 @@ use crate::scopes::Access;
 use crate::storage::ColumnKind;
 use crate::time;
 use crate::values::{self, NewValue};
+use crate::view::{Doc, RecordView};
 use model::ids::{ObjectId, RecordId, WorkspaceId};
 use model::query::{QueryRequest, DEFAULT_QUERY_LIMIT};
-use model::wire::{Record, RecordIdent, Values};
 use model::AttributeType;
 use sea_query::{Alias, Expr, IntoIden, Order, Query, SimpleExpr};
 use serde_json::{json, Map, Value};
@@ -39,8 +39,9 @@ const WRITE: &[(&str, Access)] = &[("record_permission", Access::ReadWrite), ("o
 pub(crate) struct RecordRow {
     pub id: RecordId,
     pub created_at: String,
-    pub created_by: Value,
-    pub doc: Map<String, Value>,
+    /// The creating actor, as JSON.
+    pub created_by: String,
+    pub doc: Doc,
     /// The parent record of a list entry.
     pub parent: Option<(ObjectId, RecordId)>,
 }
@@ -55,13 +56,11 @@ impl RecordRow {
             )),
         };
         let id: String = row.try_get("record_id")?;
-        let created_by: String = row.try_get("created_by")?;
-        let doc: String = row.try_get("doc")?;
         Ok(Self {
             id: RecordId(crate::catalog::parse_uuid(id)?),
             created_at: row.try_get("created_at")?,
-            created_by: serde_json::from_str(&created_by).map_err(anyhow::Error::from)?,
-            doc: serde_json::from_str(&doc).map_err(anyhow::Error::from)?,
+            created_by: row.try_get("created_by")?,
+            doc: Doc::Stored(row.try_get("doc")?),
             parent,
         })
     }
@@ -83,43 +82,8 @@ fn parse_record_id(object: &str, id: &str) -> Result<RecordId> {
     id.parse::<RecordId>().map_err(|_| not_found(object, id))
 }
 
-/// Builds the wire record: every active attribute appears, unset ones as `[]`; the system
-/// attributes `record_id`, `created_at` and `created_by` come from the row itself.
-pub(crate) fn to_wire(
-    ctx_public_url: &str,
-    workspace_slug: &str,
-    schema: &ObjectSchema,
-    mut row: RecordRow,
-) -> Result<Record> {
-    let created_at = time::from_db(&row.created_at)?;
-    let mut values = Values::new();
-    let system_actor = json!({"type": "system", "id": null});
-    for attr in schema.attributes.iter().filter(|a| !a.is_archived) {
-        let list = match attr.api_slug.as_str() {
-            "record_id" if attr.is_system => vec![json!({
-                "active_from": row.created_at, "active_until": null, "created_by_actor": system_actor,
-                "value": row.id.to_string(), "attribute_type": "text"})],
-            "created_at" if attr.is_system => vec![json!({
-                "active_from": row.created_at, "active_until": null, "created_by_actor": system_actor,
-                "value": row.created_at, "attribute_type": "timestamp"})],
-            "created_by" if attr.is_system => vec![json!({
-                "active_from": row.created_at, "active_until": null, "created_by_actor": system_actor,
-                "referenced_actor_type": row.created_by.get("type"), "referenced_actor_id": row.created_by.get("id"),
-                "attribute_type": "actor-reference"})],
-            // Stored values are already in the read shape: moved out, not copied.
-            _ => match row.doc.remove(&attr.id.0.to_string()) {
-                Some(Value::Array(items)) => items.into_iter().map(|v| values::read_shape(attr, schema, v)).collect(),
-                _ => Vec::new(),
-            },
-        };
-        values.insert(attr.api_slug.clone(), list);
-    }
-    Ok(Record {
-        id: RecordIdent { workspace_id: schema.object.workspace_id, object_id: schema.object.id, record_id: row.id },
-        created_at,
-        web_url: format!("{ctx_public_url}/{workspace_slug}/objects/{}/{}", schema.object.api_slug, row.id),
-        values,
-    })
+fn view(ctx: &Ctx, schema: Arc<ObjectSchema>, row: RecordRow) -> RecordView {
+    RecordView::new(&ctx.public_url, ctx.workspace_slug(), schema, row)
 }
 
 pub(crate) async fn fetch_row(
@@ -139,44 +103,67 @@ pub(crate) async fn fetch_row(
     db.fetch_optional(&mut *conn, &q).await?.map(|r| RecordRow::from_row(schema.object.kind, &r)).transpose()
 }
 
-pub async fn get_record(ctx: &Ctx, object: &str, record_id: &str) -> Result<Record> {
+pub async fn get_record(ctx: &Ctx, object: &str, record_id: &str) -> Result<RecordView> {
     ctx.require(READ)?;
     let schema = ObjectSchema::load(ctx, object).await?;
     let id = parse_record_id(object, record_id)?;
     let mut conn = ctx.db.pool().acquire().await?;
     let row = fetch_row(&ctx.db, &mut conn, &schema, id, false).await?.ok_or_else(|| not_found(object, record_id))?;
-    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, row)
+    Ok(view(ctx, schema, row))
 }
 
-pub async fn create_record(ctx: &Ctx, object: &str, values: &Map<String, Value>) -> Result<Record> {
+pub async fn create_record(ctx: &Ctx, object: &str, values: Map<String, Value>) -> Result<RecordView> {
     ctx.require(WRITE)?;
     let schema = ObjectSchema::load(ctx, object).await?;
-    let mut wtx = ctx.db.begin_write().await?;
-    let row = write_values(ctx, &schema, &mut wtx.tx, None, values, WriteMode::Create, None).await?;
-    let event = serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "object_id": schema.object.id, "record_id": row.id}});
-    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "record.created", event).await?;
-    wtx.commit().await?;
-    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, row)
+    let (c, s) = (ctx.clone(), schema.clone());
+    let row = ctx
+        .db
+        .write(move |conn| {
+            Box::pin(async move {
+                let row = write_values(&c, &s, conn, None, &values, WriteMode::Create, None).await?;
+                emit_record_event(&c, conn, &s, "record.created", row.id).await?;
+                Ok(row)
+            })
+        })
+        .await?;
+    Ok(view(ctx, schema, row))
+}
+
+async fn emit_record_event(
+    ctx: &Ctx,
+    conn: &mut AnyConnection,
+    schema: &ObjectSchema,
+    event_type: &str,
+    id: RecordId,
+) -> Result<()> {
+    let event = json!({"id": {"workspace_id": ctx.workspace_id(), "object_id": schema.object.id, "record_id": id}});
+    crate::webhooks::emit(&ctx.db, conn, ctx, event_type, event).await
 }
 
 pub async fn update_record(
     ctx: &Ctx,
     object: &str,
     record_id: &str,
-    values: &Map<String, Value>,
+    values: Map<String, Value>,
     mode: WriteMode,
-) -> Result<Record> {
+) -> Result<RecordView> {
     ctx.require(WRITE)?;
     let schema = ObjectSchema::load(ctx, object).await?;
     let id = parse_record_id(object, record_id)?;
-    let mut wtx = ctx.db.begin_write().await?;
-    let existing =
-        fetch_row(&ctx.db, &mut wtx.tx, &schema, id, true).await?.ok_or_else(|| not_found(object, record_id))?;
-    let row = write_values(ctx, &schema, &mut wtx.tx, Some(existing), values, mode, None).await?;
-    let event = serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "object_id": schema.object.id, "record_id": row.id}});
-    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "record.updated", event).await?;
-    wtx.commit().await?;
-    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, row)
+    let (c, s, object, record_id) = (ctx.clone(), schema.clone(), object.to_owned(), record_id.to_owned());
+    let row = ctx
+        .db
+        .write(move |conn| {
+            Box::pin(async move {
+                let existing =
+                    fetch_row(&c.db, conn, &s, id, true).await?.ok_or_else(|| not_found(&object, &record_id))?;
+                let row = write_values(&c, &s, conn, Some(existing), &values, mode, None).await?;
+                emit_record_event(&c, conn, &s, "record.updated", row.id).await?;
+                Ok(row)
+            })
+        })
+        .await?;
+    Ok(view(ctx, schema, row))
 }
 
 /// `PUT /v2/objects/{object}/records?matching_attribute=`: updates the record whose unique
@@ -186,107 +173,121 @@ pub async fn assert_record(
     ctx: &Ctx,
     object: &str,
     matching_attribute: &str,
-    values: &Map<String, Value>,
-) -> Result<Record> {
+    values: Map<String, Value>,
+) -> Result<RecordView> {
     ctx.require(WRITE)?;
     let schema = ObjectSchema::load(ctx, object).await?;
-    let attr = schema.attribute(matching_attribute)?;
+    let attr = schema.attribute(matching_attribute)?.clone();
     if !attr.is_unique {
         return Err(ApiError::validation(format!("The matching attribute \"{}\" must be unique.", attr.api_slug)));
     }
-    let raw = values.iter().find(|(k, _)| attr.is_named(k)).map(|(_, v)| v).ok_or_else(|| {
-        ApiError::missing_value(format!("The values must include the matching attribute \"{}\".", attr.api_slug))
-    })?;
-    let mut wtx = ctx.db.begin_write().await?;
-    let mut candidates = Vec::new();
-    for item in as_items(raw) {
-        let v = resolve(ctx, &schema, &mut wtx.tx, attr, values::parse(attr, &schema, item)?).await?;
-        if let Some(key) = &v.key {
-            let q = Query::select()
-                .column(UniqueValues::RecordId)
-                .from(UniqueValues::Table)
-                .and_where(Expr::col(UniqueValues::AttributeId).eq(attr.id.0.to_string()))
-                .and_where(Expr::col(UniqueValues::Key).eq(key.as_str()))
-                .to_owned();
-            for r in ctx.db.fetch_all(&mut *wtx.tx, &q).await? {
-                candidates.push(r.try_get::<String, _>("record_id")?);
-            }
-        }
+    if !values.keys().any(|k| attr.is_named(k)) {
+        return Err(ApiError::missing_value(format!(
+            "The values must include the matching attribute \"{}\".",
+            attr.api_slug
+        )));
     }
-    candidates.sort();
-    candidates.dedup();
-    let row = match candidates.as_slice() {
-        [] => write_values(ctx, &schema, &mut wtx.tx, None, values, WriteMode::Create, None).await?,
-        [one] => {
-            let id = parse_record_id(object, one)?;
-            let existing =
-                fetch_row(&ctx.db, &mut wtx.tx, &schema, id, true).await?.ok_or_else(|| not_found(object, one))?;
-            write_values(ctx, &schema, &mut wtx.tx, Some(existing), values, WriteMode::Append, None).await?
-        }
-        _ => {
-            return Err(ApiError::BadRequest {
-                code: "multiple_match_results",
-                message: format!("More than one record matches on \"{}\".", attr.api_slug),
+    let (c, s, object) = (ctx.clone(), schema.clone(), object.to_owned());
+    let row = ctx
+        .db
+        .write(move |conn| {
+            Box::pin(async move {
+                let raw = values.iter().find(|(k, _)| attr.is_named(k)).map(|(_, v)| v).unwrap_or(&Value::Null);
+                let mut candidates = Vec::new();
+                for item in as_items(raw) {
+                    let v = resolve(&c, &s, conn, &attr, values::parse(&attr, &s, item)?).await?;
+                    if let Some(key) = &v.key {
+                        let q = Query::select()
+                            .column(UniqueValues::RecordId)
+                            .from(UniqueValues::Table)
+                            .and_where(Expr::col(UniqueValues::AttributeId).eq(attr.id.0.to_string()))
+                            .and_where(Expr::col(UniqueValues::Key).eq(key.as_str()))
+                            .to_owned();
+                        for r in c.db.fetch_all(&mut *conn, &q).await? {
+                            candidates.push(r.try_get::<String, _>("record_id")?);
+                        }
+                    }
+                }
+                candidates.sort();
+                candidates.dedup();
+                let row = match candidates.as_slice() {
+                    [] => write_values(&c, &s, conn, None, &values, WriteMode::Create, None).await?,
+                    [one] => {
+                        let id = parse_record_id(&object, one)?;
+                        let existing =
+                            fetch_row(&c.db, conn, &s, id, true).await?.ok_or_else(|| not_found(&object, one))?;
+                        write_values(&c, &s, conn, Some(existing), &values, WriteMode::Append, None).await?
+                    }
+                    _ => {
+                        return Err(ApiError::BadRequest {
+                            code: "multiple_match_results",
+                            message: format!("More than one record matches on \"{}\".", attr.api_slug),
+                        })
+                    }
+                };
+                emit_record_event(&c, conn, &s, "record.updated", row.id).await?;
+                Ok(row)
             })
-        }
-    };
-    let event = serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "object_id": schema.object.id, "record_id": row.id}});
-    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "record.updated", event).await?;
-    wtx.commit().await?;
-    to_wire(&ctx.public_url, ctx.workspace_slug(), &schema, row)
+        })
+        .await?;
+    Ok(view(ctx, schema, row))
 }
 
 pub async fn delete_record(ctx: &Ctx, object: &str, record_id: &str) -> Result<()> {
     ctx.require(WRITE)?;
     let schema = ObjectSchema::load(ctx, object).await?;
     let id = parse_record_id(object, record_id)?;
-    let db = &ctx.db;
-    let mut wtx = db.begin_write().await?;
-    let row = fetch_row(db, &mut wtx.tx, &schema, id, true).await?.ok_or_else(|| not_found(object, record_id))?;
-    // The other side of each relationship forgets the record.
-    for attr in schema.attributes.iter().filter(|a| a.config.inverse_attribute_id.is_some()) {
-        let values = row.doc.get(&attr.id.0.to_string()).and_then(Value::as_array).cloned().unwrap_or_default();
-        for (target_object, target) in values.iter().filter_map(reference_of) {
-            let change = InverseChange { attribute: attr.clone(), target_object, target, added: false };
-            sync_inverse(ctx, &schema, &mut wtx.tx, id, change).await?;
-        }
-    }
-    let q = Query::delete()
-        .from_table(Alias::new(&schema.object.table_name))
-        .and_where(Expr::col(RecordCols::RecordId).eq(id.to_string()))
-        .to_owned();
-    db.execute(&mut *wtx.tx, &q).await?;
-    release_values(db, &mut wtx.tx, id).await?;
-    // A deleted record leaves every list it was in.
-    for list in
-        crate::lists::all_lists(db, ctx.workspace_id()).await?.iter().filter(|l| l.parent_object_id == schema.object.id)
-    {
-        let entries = Query::select()
-            .column(RecordCols::RecordId)
-            .from(Alias::new(&list.table_name))
-            .and_where(Expr::col(RecordCols::ParentRecordId).eq(id.to_string()))
-            .to_owned();
-        for row in db.fetch_all(&mut *wtx.tx, &entries).await? {
-            release_values(db, &mut wtx.tx, RecordId(crate::catalog::parse_uuid(row.try_get("record_id")?)?)).await?;
-        }
-        let del = Query::delete()
-            .from_table(Alias::new(&list.table_name))
-            .and_where(Expr::col(RecordCols::ParentRecordId).eq(id.to_string()))
-            .to_owned();
-        db.execute(&mut *wtx.tx, &del).await?;
-    }
-    let event =
-        serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "object_id": schema.object.id, "record_id": id}});
-    crate::webhooks::emit(db, &mut wtx.tx, ctx, "record.deleted", event).await?;
-    wtx.commit().await?;
-    Ok(())
+    let lists = crate::lists::all_lists(&ctx.db, ctx.workspace_id()).await?;
+    let (c, object, record_id) = (ctx.clone(), object.to_owned(), record_id.to_owned());
+    ctx.db
+        .write(move |conn| {
+            Box::pin(async move {
+                let db = &c.db;
+                let mut row =
+                    fetch_row(db, conn, &schema, id, true).await?.ok_or_else(|| not_found(&object, &record_id))?;
+                let doc = row.doc.values()?;
+                // The other side of each relationship forgets the record.
+                for attr in schema.attributes.iter().filter(|a| a.config.inverse_attribute_id.is_some()) {
+                    let values = doc.get(&attr.id.0.to_string()).and_then(Value::as_array).cloned().unwrap_or_default();
+                    for (target_object, target) in values.iter().filter_map(reference_of) {
+                        let change = InverseChange { attribute: attr.clone(), target_object, target, added: false };
+                        sync_inverse(&c, &schema, conn, id, change).await?;
+                    }
+                }
+                let q = Query::delete()
+                    .from_table(Alias::new(&schema.object.table_name))
+                    .and_where(Expr::col(RecordCols::RecordId).eq(id.to_string()))
+                    .to_owned();
+                db.execute(&mut *conn, &q).await?;
+                release_values(db, conn, id).await?;
+                // A deleted record leaves every list it was in.
+                for list in lists.iter().filter(|l| l.parent_object_id == schema.object.id) {
+                    let entries = Query::select()
+                        .column(RecordCols::RecordId)
+                        .from(Alias::new(&list.table_name))
+                        .and_where(Expr::col(RecordCols::ParentRecordId).eq(id.to_string()))
+                        .to_owned();
+                    for row in db.fetch_all(&mut *conn, &entries).await? {
+                        let entry = RecordId(crate::catalog::parse_uuid(row.try_get("record_id")?)?);
+                        release_values(db, conn, entry).await?;
+                    }
+                    let del = Query::delete()
+                        .from_table(Alias::new(&list.table_name))
+                        .and_where(Expr::col(RecordCols::ParentRecordId).eq(id.to_string()))
+                        .to_owned();
+                    db.execute(&mut *conn, &del).await?;
+                }
+                emit_record_event(&c, conn, &schema, "record.deleted", id).await
+            })
+        })
+        .await
 }
 
-pub async fn query_records(ctx: &Ctx, object: &str, body: QueryRequest) -> Result<Vec<Record>> {
+pub async fn query_records(ctx: &Ctx, object: &str, body: QueryRequest) -> Result<Vec<RecordView>> {
     ctx.require(READ)?;
     let root = ObjectSchema::load(ctx, object).await?;
     let rows = query_rows(ctx, &root, body).await?;
-    rows.into_iter().map(|r| to_wire(&ctx.public_url, ctx.workspace_slug(), &root, r)).collect()
+    Ok(rows.into_iter().map(|r| view(ctx, root.clone(), r)).collect())
 }
 
 /// Runs a query over any container (object or list): the rows matching `body`.
@@ -498,8 +499,10 @@ async fn sync_inverse(
     let Some(inverse_id) = change.attribute.config.inverse_attribute_id else { return Ok(()) };
     let target_schema = ObjectSchema::load(ctx, &change.target_object).await?;
     let Some(inverse) = target_schema.by_id(inverse_id).filter(|a| !a.is_archived).cloned() else { return Ok(()) };
-    let Some(target_row) = fetch_row(&ctx.db, conn, &target_schema, change.target, true).await? else { return Ok(()) };
-    let current = target_row.doc.get(&inverse.id.0.to_string()).cloned();
+    let Some(mut target_row) = fetch_row(&ctx.db, conn, &target_schema, change.target, true).await? else {
+        return Ok(());
+    };
+    let current = target_row.doc.values()?.get(&inverse.id.0.to_string()).cloned();
     let points_here = current
         .as_ref()
         .and_then(Value::as_array)
@@ -517,8 +520,9 @@ async fn sync_inverse(
             // The target moves here: its previous referrer drops it.
             let previous = current.as_ref().and_then(Value::as_array).and_then(|vs| vs.first()).and_then(reference_of);
             if let Some((_, old)) = previous.filter(|(_, id)| *id != me) {
-                if let Some(old_row) = fetch_row(&ctx.db, conn, schema, old, true).await? {
-                    let kept = references_without(old_row.doc.get(&change.attribute.id.0.to_string()), change.target);
+                if let Some(mut old_row) = fetch_row(&ctx.db, conn, schema, old, true).await? {
+                    let stored = old_row.doc.values()?.get(&change.attribute.id.0.to_string());
+                    let kept = references_without(stored, change.target);
                     let mut old_input = Map::new();
                     old_input.insert(change.attribute.api_slug.clone(), kept);
                     write_row(ctx, schema, conn, Some(old_row), &old_input, WriteMode::Overwrite, None).await?;
@@ -556,8 +560,8 @@ async fn write_row(
     let mut row = existing.unwrap_or_else(|| RecordRow {
         id: RecordId::new(),
         created_at: now.clone(),
-        created_by: actor.clone(),
-        doc: Map::new(),
+        created_by: actor.to_string(),
+        doc: Doc::Decoded(Map::new()),
         parent,
     });
     if !is_new && input.is_empty() {
@@ -619,7 +623,7 @@ async fn write_row(
     let mut links: Vec<InverseChange> = Vec::new();
     for (attr, vals) in &parsed {
         let key = attr.id.0.to_string();
-        let old: Vec<Value> = match row.doc.get(&key) {
+        let old: Vec<Value> = match row.doc.values()?.get(&key) {
             Some(Value::Array(a)) => a.clone(),
             _ => Vec::new(),
         };
@@ -663,18 +667,18 @@ async fn write_row(
         } else if let Some(col) = &attr.column {
             row_updates.push((col.clone(), column_value(attr, new.first())));
         }
-        row.doc.insert(key, Value::Array(new));
+        row.doc.values()?.insert(key, Value::Array(new));
     }
     if is_new {
         for attr in schema.attributes.iter().filter(|a| a.is_required && !a.is_archived && !a.is_system) {
-            if !matches!(row.doc.get(&attr.id.0.to_string()), Some(Value::Array(a)) if !a.is_empty()) {
+            if !matches!(row.doc.values()?.get(&attr.id.0.to_string()), Some(Value::Array(a)) if !a.is_empty()) {
                 return Err(ApiError::missing_value(format!("Required attribute \"{}\" is missing.", attr.api_slug)));
             }
         }
     }
 
     open_history(db, conn, ctx.workspace_id(), schema.object.id, row.id, &opened, &now).await?;
-    let doc = serde_json::to_string(&row.doc).map_err(anyhow::Error::from)?;
+    let doc = serde_json::to_string(row.doc.values()?).map_err(anyhow::Error::from)?;
     let table = Alias::new(&schema.object.table_name);
     if is_new {
         let mut cols: Vec<sea_query::DynIden> = vec![
@@ -893,10 +897,10 @@ pub(crate) async fn value_history(
     let attr = schema.attribute(attribute)?;
     let (object, record_id) = (&schema.object.api_slug, id.to_string());
     let mut conn = ctx.db.pool().acquire().await?;
-    let row = fetch_row(&ctx.db, &mut conn, schema, id, false).await?.ok_or_else(|| not_found(object, &record_id))?;
+    let mut row =
+        fetch_row(&ctx.db, &mut conn, schema, id, false).await?.ok_or_else(|| not_found(object, &record_id))?;
     if !show_historic {
-        let wire = to_wire(&ctx.public_url, ctx.workspace_slug(), schema, row)?;
-        let all = wire.values.get(&attr.api_slug).cloned().unwrap_or_default();
+        let all = crate::view::attribute_values(schema, attr, &mut row)?;
         return Ok(all.into_iter().skip(offset as usize).take(limit.unwrap_or(u64::MAX) as usize).collect());
     }
     let mut q = Query::select();

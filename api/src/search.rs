@@ -62,8 +62,8 @@ pub async fn search_records(ctx: &Ctx, req: SearchRequest) -> Result<Vec<Value>>
             limit: Some(limit as u64),
             ..QueryRequest::default()
         };
-        for row in query_rows(ctx, &schema, body).await? {
-            let doc = &row.doc;
+        for mut row in query_rows(ctx, &schema, body).await? {
+            let doc = &*row.doc.values()?;
             let first = |slug: &str, field: &str| -> Vec<Value> {
                 schema
                     .attributes

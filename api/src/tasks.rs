@@ -245,12 +245,17 @@ pub async fn create_task(ctx: &Ctx, new: NewTask) -> Result<Task> {
             time::to_db(time::now()).into(),
         ])
         .to_owned();
-    let mut wtx = ctx.db.begin_write().await?;
-    ctx.db.execute(&mut *wtx.tx, &q).await?;
-    write_links(ctx, &mut wtx.tx, id, &links).await?;
     let event = serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "task_id": id}});
-    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "task.created", event).await?;
-    wtx.commit().await?;
+    let c = ctx.clone();
+    ctx.db
+        .write(move |conn| {
+            Box::pin(async move {
+                c.db.execute(&mut *conn, &q).await?;
+                write_links(&c, conn, id, &links).await?;
+                crate::webhooks::emit(&c.db, conn, &c, "task.created", event).await
+            })
+        })
+        .await?;
     get_task(ctx, &id.to_string()).await
 }
 
@@ -352,33 +357,42 @@ pub async fn update_task(ctx: &Ctx, id: &str, patch: TaskPatch) -> Result<Task> 
         return Err(ApiError::validation("The request must change at least one field."));
     }
     q.and_where(Expr::col(Tasks::Id).eq(task.id.task_id.to_string()));
-    let mut wtx = ctx.db.begin_write().await?;
-    ctx.db.execute(&mut *wtx.tx, &q).await?;
-    if let Some(l) = &links {
-        write_links(ctx, &mut wtx.tx, task.id.task_id, l).await?;
-    }
     let event = serde_json::json!({"id": task.id});
-    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "task.updated", event).await?;
-    wtx.commit().await?;
+    let (c, task_id) = (ctx.clone(), task.id.task_id);
+    ctx.db
+        .write(move |conn| {
+            Box::pin(async move {
+                c.db.execute(&mut *conn, &q).await?;
+                if let Some(l) = &links {
+                    write_links(&c, conn, task_id, l).await?;
+                }
+                crate::webhooks::emit(&c.db, conn, &c, "task.updated", event).await
+            })
+        })
+        .await?;
     get_task(ctx, id).await
 }
 
 pub async fn delete_task(ctx: &Ctx, id: &str) -> Result<()> {
     ctx.require(&[("task", Access::ReadWrite)])?;
     let task = find_task(ctx, id).await?;
-    let mut wtx = ctx.db.begin_write().await?;
     let links = Query::delete()
         .from_table(TaskLinks::Table)
         .and_where(Expr::col(TaskLinks::TaskId).eq(task.id.task_id.to_string()))
         .to_owned();
-    ctx.db.execute(&mut *wtx.tx, &links).await?;
     let q = Query::delete()
         .from_table(Tasks::Table)
         .and_where(Expr::col(Tasks::Id).eq(task.id.task_id.to_string()))
         .to_owned();
-    ctx.db.execute(&mut *wtx.tx, &q).await?;
     let event = serde_json::json!({"id": task.id});
-    crate::webhooks::emit(&ctx.db, &mut wtx.tx, ctx, "task.deleted", event).await?;
-    wtx.commit().await?;
-    Ok(())
+    let c = ctx.clone();
+    ctx.db
+        .write(move |conn| {
+            Box::pin(async move {
+                c.db.execute(&mut *conn, &links).await?;
+                c.db.execute(&mut *conn, &q).await?;
+                crate::webhooks::emit(&c.db, conn, &c, "task.deleted", event).await
+            })
+        })
+        .await
 }

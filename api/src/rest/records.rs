@@ -58,7 +58,7 @@ async fn search(Auth(ctx): Auth, Body(b): Body<crate::search::SearchRequest>) ->
 }
 
 async fn create(Auth(ctx): Auth, Path(object): Path<String>, Body(b): Body<ValuesBody>) -> Result<impl IntoResponse> {
-    Ok(data(records::create_record(&ctx, &object, &b.data.values).await?))
+    Ok(data(records::create_record(&ctx, &object, b.data.values).await?))
 }
 
 #[derive(Deserialize)]
@@ -75,7 +75,7 @@ async fn assert(
     let matching = p
         .matching_attribute
         .ok_or_else(|| ApiError::validation("The query parameter \"matching_attribute\" is required."))?;
-    Ok(data(records::assert_record(&ctx, &object, &matching, &b.data.values).await?))
+    Ok(data(records::assert_record(&ctx, &object, &matching, b.data.values).await?))
 }
 
 async fn show(Auth(ctx): Auth, Path((object, id)): Path<(String, String)>) -> Result<impl IntoResponse> {
@@ -87,7 +87,7 @@ async fn patch_record(
     Path((object, id)): Path<(String, String)>,
     Body(b): Body<ValuesBody>,
 ) -> Result<impl IntoResponse> {
-    Ok(data(records::update_record(&ctx, &object, &id, &b.data.values, WriteMode::Append).await?))
+    Ok(data(records::update_record(&ctx, &object, &id, b.data.values, WriteMode::Append).await?))
 }
 
 async fn put_record(
@@ -95,7 +95,7 @@ async fn put_record(
     Path((object, id)): Path<(String, String)>,
     Body(b): Body<ValuesBody>,
 ) -> Result<impl IntoResponse> {
-    Ok(data(records::update_record(&ctx, &object, &id, &b.data.values, WriteMode::Overwrite).await?))
+    Ok(data(records::update_record(&ctx, &object, &id, b.data.values, WriteMode::Overwrite).await?))
 }
 
 async fn delete(Auth(ctx): Auth, Path((object, id)): Path<(String, String)>) -> Result<impl IntoResponse> {

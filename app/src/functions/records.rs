@@ -55,7 +55,11 @@ pub async fn load_records(object: String, sort: Option<String>, descending: bool
         limit: Some(RECORD_LIMIT),
         ..QueryRequest::default()
     };
-    let records = api::records::query_records(&ctx, &object, body).await?;
+    let records = api::records::query_records(&ctx, &object, body)
+        .await?
+        .into_iter()
+        .map(api::view::RecordView::into_record)
+        .collect::<Result<Vec<_>, _>>()?;
 
     // One query per referenced object rather than one per reference.
     let mut targets: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
@@ -76,6 +80,7 @@ pub async fn load_records(object: String, sort: Option<String>, descending: bool
             ..QueryRequest::default()
         };
         for referenced in api::records::query_records(&ctx, target, body).await? {
+            let referenced = referenced.into_record()?;
             let name = referenced.values.get("name").and_then(|values| values.first()).and_then(|name| {
                 name.get("full_name").or_else(|| name.get("value")).and_then(Value::as_str).map(str::trim)
             });

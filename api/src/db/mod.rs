@@ -4,11 +4,15 @@
 //! Both backends use the same column types (text ids and instants, integer flags, double
 //! numbers), so every statement is written once with sea-query and rendered per backend.
 
+mod writer;
+
+use crate::error::Result as ApiResult;
 use anyhow::Context as _;
+use futures_util::future::BoxFuture;
 use sea_query::{PostgresQueryBuilder, QueryBuilder, SchemaBuilder, SqliteQueryBuilder};
 use sea_query_binder::{SqlxBinder, SqlxValues};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyQueryResult, AnyRow};
-use sqlx::{Any, AnyPool, Executor};
+use sqlx::{Any, AnyConnection, AnyPool, Connection as _, Executor};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,6 +31,46 @@ pub struct Db {
     /// SQLite allows one writer at a time; taking this lock before `BEGIN` serialises this
     /// process's writers so that none fails with SQLITE_BUSY on a lock upgrade.
     write_lock: Arc<Mutex<()>>,
+    /// SQLite's WAL checkpointer, stopped when the last handle is dropped.
+    _checkpointer: Option<Arc<AbortOnDrop>>,
+    /// SQLite's writer thread, which runs the data writes (`Db::write`).
+    writer: Option<Arc<writer::Writer>>,
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Set on every SQLite connection. `synchronous = NORMAL` in WAL mode keeps every commit
+/// across a crash of the process and syncs at checkpoints.
+const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+    PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; \
+    PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 1073741824; PRAGMA wal_autocheckpoint = 0;";
+
+/// How often the WAL is copied back into the SQLite database file.
+const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(250);
+
+/// Writers never checkpoint (`wal_autocheckpoint = 0`): a checkpoint writes and syncs the
+/// database file, and run by the committing writer it stalls every writer queued behind it.
+/// This task checkpoints in the background instead; a passive checkpoint runs beside readers
+/// and writers.
+fn spawn_checkpointer(pool: AnyPool) -> AbortOnDrop {
+    AbortOnDrop(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(CHECKPOINT_INTERVAL);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        while !pool.is_closed() {
+            tick.tick().await;
+            if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+                if !pool.is_closed() {
+                    tracing::warn!(%error, "WAL checkpoint failed");
+                }
+            }
+        }
+    }))
 }
 
 /// A write transaction; on SQLite it also holds the process-wide write lock.
@@ -59,18 +103,7 @@ impl Db {
                 let options = AnyConnectOptions::from_str(&url)?;
                 AnyPoolOptions::new()
                     .max_connections(8)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            conn.execute(
-                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                 PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; \
-                                 PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; \
-                                 PRAGMA mmap_size = 1073741824;",
-                            )
-                            .await?;
-                            Ok(())
-                        })
-                    })
+                    .after_connect(|conn, _| Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) }))
                     .connect_with(options)
                     .await
                     .with_context(|| format!("opening SQLite database {url}"))?
@@ -82,8 +115,15 @@ impl Db {
                 .await
                 .with_context(|| format!("connecting to PostgreSQL at {url}"))?,
         };
-        let db = Db { pool, backend, write_lock: Arc::new(Mutex::new(())) };
+        let mut db = Db { pool, backend, write_lock: Arc::new(Mutex::new(())), _checkpointer: None, writer: None };
         db.migrate().await?;
+        if backend == Backend::Sqlite {
+            db._checkpointer = Some(Arc::new(spawn_checkpointer(db.pool.clone())));
+            let url = sqlite_url_with_create(url)?;
+            let mut conn = AnyConnection::connect(&url).await.context("opening the SQLite writer")?;
+            conn.execute(SQLITE_PRAGMAS).await?;
+            db.writer = Some(Arc::new(writer::Writer::start(conn, db.write_lock.clone())?));
+        }
         Ok(db)
     }
 
@@ -149,6 +189,26 @@ impl Db {
     ) -> sqlx::Result<AnyQueryResult> {
         let (sql, values) = self.sql(stmt);
         sqlx::query_with(&sql, values).execute(e).await
+    }
+
+    /// Runs `job` in a write transaction and commits it. On SQLite the job queues for the
+    /// writer thread and may share its transaction (and commit) with other jobs, each in a
+    /// savepoint of its own; on PostgreSQL it runs here, in a transaction of its own. Either
+    /// way a failed job leaves nothing behind and the result arrives once it is committed.
+    pub async fn write<T, F>(&self, job: F) -> ApiResult<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, ApiResult<T>> + Send + 'static,
+    {
+        match &self.writer {
+            Some(writer) => writer.write(job).await,
+            None => {
+                let mut tx = self.pool.begin().await?;
+                let value = job(&mut tx).await?;
+                tx.commit().await?;
+                Ok(value)
+            }
+        }
     }
 
     pub async fn begin_write(&self) -> sqlx::Result<WriteTx<'_>> {

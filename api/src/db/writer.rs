@@ -1,0 +1,123 @@
+//! SQLite's one writer. Write jobs queue on a channel and run one after another on a thread
+//! of their own, each inside a savepoint, many to a transaction: the transaction commits when
+//! the queue is empty (group commit), so concurrent writes share one commit. The thread runs
+//! nothing else, so a job's statements never wait behind request handling for a turn on the
+//! server's runtime.
+
+use crate::error::{ApiError, Result};
+use futures_util::future::BoxFuture;
+use futures_util::FutureExt as _;
+use sqlx::{AnyConnection, Executor};
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot, Mutex};
+
+/// Jobs per transaction at most, so that one burst does not hold every result back.
+const MAX_BATCH: usize = 256;
+
+/// Sends a job's result once its transaction's fate is known.
+type Deliver = Box<dyn FnOnce(Result<()>) + Send>;
+
+/// A queued write: runs on the writer's connection and says whether it succeeded.
+type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, (bool, Deliver)> + Send>;
+
+pub(super) struct Writer {
+    jobs: mpsc::UnboundedSender<Job>,
+}
+
+impl Writer {
+    /// Starts the writer thread on `conn`. `lock` is the process-wide write lock, held for
+    /// each transaction so that schema changes written through the pool never collide.
+    pub fn start(conn: AnyConnection, lock: Arc<Mutex<()>>) -> std::io::Result<Writer> {
+        let (jobs, queue) = mpsc::unbounded_channel();
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+        std::thread::Builder::new()
+            .name("sqlite-writer".into())
+            .spawn(move || runtime.block_on(run(conn, lock, queue)))?;
+        Ok(Writer { jobs })
+    }
+
+    pub async fn write<T, F>(&self, job: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, Result<T>> + Send + 'static,
+    {
+        let (send, receive) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            Box::pin(async move {
+                let deliver: Deliver = match job(conn).await {
+                    Ok(value) => Box::new(move |committed: Result<()>| {
+                        let _ = send.send(committed.map(|()| value));
+                    }),
+                    Err(error) => {
+                        return (
+                            false,
+                            Box::new(move |_: Result<()>| {
+                                let _ = send.send(Err(error));
+                            }) as Deliver,
+                        )
+                    }
+                };
+                (true, deliver)
+            })
+        });
+        self.jobs.send(job).map_err(|_| anyhow::anyhow!("the database writer has stopped"))?;
+        // A job that panicked drops its sender without answering.
+        receive.await.map_err(|_| anyhow::anyhow!("the write failed unexpectedly"))?
+    }
+}
+
+async fn run(mut conn: AnyConnection, lock: Arc<Mutex<()>>, mut queue: mpsc::UnboundedReceiver<Job>) {
+    while let Some(first) = queue.recv().await {
+        let _guard = lock.lock().await;
+        let mut delivers: Vec<Deliver> = Vec::new();
+        let mut outcome = conn.execute("BEGIN IMMEDIATE").await.map(|_| ());
+        let mut next = Some(first);
+        while let Some(job) = next.take() {
+            if outcome.is_err() {
+                break;
+            }
+            outcome = run_job(&mut conn, job, &mut delivers).await;
+            if delivers.len() < MAX_BATCH {
+                next = queue.try_recv().ok();
+            }
+        }
+        let outcome = match outcome {
+            Ok(()) => conn.execute("COMMIT").await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        let message = outcome.as_ref().err().map(|e| e.to_string());
+        if message.is_some() {
+            // Nothing of the batch was written: every job of it fails.
+            let _ = conn.execute("ROLLBACK").await;
+        }
+        for deliver in delivers {
+            deliver(match &message {
+                None => Ok(()),
+                Some(m) => Err(ApiError::Internal(anyhow::anyhow!("the write was not committed: {m}"))),
+            });
+        }
+    }
+}
+
+/// Runs one job in a savepoint, rolled back when the job fails or panics.
+async fn run_job(conn: &mut AnyConnection, job: Job, delivers: &mut Vec<Deliver>) -> sqlx::Result<()> {
+    conn.execute("SAVEPOINT job").await?;
+    let ok = match AssertUnwindSafe(job(conn)).catch_unwind().await {
+        Ok((true, deliver)) => {
+            delivers.push(deliver);
+            true
+        }
+        // A failed job's answer does not depend on the commit: it goes out now.
+        Ok((false, deliver)) => {
+            deliver(Ok(()));
+            false
+        }
+        Err(_) => false,
+    };
+    if !ok {
+        conn.execute("ROLLBACK TO job").await?;
+    }
+    conn.execute("RELEASE job").await?;
+    Ok(())
+}
