@@ -5,7 +5,7 @@
 
 use crate::catalog::{AttributeDef, ContainerKind, ObjectSchema};
 use crate::ctx::Ctx;
-use crate::db::Db;
+use crate::db::{Batch, Db};
 use crate::error::{is_unique_violation, ApiError, Result};
 use crate::filter::{self, Compiler, Schemas};
 use crate::schema::{MultiValues, RecordCols, UniqueValues, ValueHistory};
@@ -618,6 +618,8 @@ async fn write_row(
         }
     }
 
+    // Every write of the record's own rows goes out in one batch at the end.
+    let mut batch = Batch::default();
     let mut row_updates: Vec<(String, SimpleExpr)> = Vec::new();
     let mut opened: Vec<(String, String)> = Vec::new();
     let mut links: Vec<InverseChange> = Vec::new();
@@ -650,7 +652,7 @@ async fn write_row(
         if removed.is_empty() && added.is_empty() {
             continue;
         }
-        close_history(db, conn, row.id, attr, &removed, &now).await?;
+        close_history(db, &mut batch, row.id, attr, &removed, &now);
         opened.extend(added.iter().map(|v| (key.clone(), v.to_string())));
         if attr.config.inverse_attribute_id.is_some() {
             for (v, was_added) in removed.iter().map(|v| (v, false)).chain(added.iter().map(|v| (v, true))) {
@@ -663,7 +665,7 @@ async fn write_row(
             claim_unique(db, conn, schema, row.id, attr, &new).await?;
         }
         if attr.is_multiselect {
-            write_multi(db, conn, row.id, attr, &new).await?;
+            write_multi(db, &mut batch, row.id, attr, &new);
         } else if let Some(col) = &attr.column {
             row_updates.push((col.clone(), column_value(attr, new.first())));
         }
@@ -677,7 +679,7 @@ async fn write_row(
         }
     }
 
-    open_history(db, conn, ctx.workspace_id(), schema.object.id, row.id, &opened, &now).await?;
+    open_history(db, &mut batch, ctx.workspace_id(), schema.object.id, row.id, &opened, &now);
     let doc = serde_json::to_string(row.doc.values()?).map_err(anyhow::Error::from)?;
     let table = Alias::new(&schema.object.table_name);
     if is_new {
@@ -692,7 +694,7 @@ async fn write_row(
             row.id.to_string().into(),
             ctx.workspace_id().to_string().into(),
             row.created_at.clone().into(),
-            actor.to_string().into(),
+            row.created_by.clone().into(),
             doc.into(),
         ];
         if let Some((object_id, record_id)) = row.parent {
@@ -703,8 +705,7 @@ async fn write_row(
             cols.push(Alias::new(c).into_iden());
             vals.push(v);
         }
-        let q = Query::insert().into_table(table).columns(cols).values_panic(vals).to_owned();
-        db.execute(&mut *conn, &q).await?;
+        batch.push(db, &Query::insert().into_table(table).columns(cols).values_panic(vals).to_owned());
     } else {
         let mut q = Query::update();
         q.table(table).value(RecordCols::Doc, doc);
@@ -712,8 +713,9 @@ async fn write_row(
             q.value(Alias::new(c), v);
         }
         q.and_where(Expr::col(RecordCols::RecordId).eq(row.id.to_string()));
-        db.execute(&mut *conn, &q).await?;
+        batch.push(db, &q);
     }
+    db.execute_batch(conn, batch).await?;
     Ok((row, links))
 }
 
@@ -729,14 +731,7 @@ fn column_value(attr: &AttributeDef, stored: Option<&Value>) -> SimpleExpr {
 }
 
 /// Closes the history rows of values a write removed.
-async fn close_history(
-    db: &Db,
-    conn: &mut AnyConnection,
-    record_id: RecordId,
-    attr: &AttributeDef,
-    removed: &[&Value],
-    now: &str,
-) -> Result<()> {
+fn close_history(db: &Db, batch: &mut Batch, record_id: RecordId, attr: &AttributeDef, removed: &[&Value], now: &str) {
     for old in removed {
         let q = Query::update()
             .table(ValueHistory::Table)
@@ -746,23 +741,22 @@ async fn close_history(
             .and_where(Expr::col(ValueHistory::ActiveUntil).is_null())
             .and_where(Expr::col(ValueHistory::Value).eq(old.to_string()))
             .to_owned();
-        db.execute(&mut *conn, &q).await?;
+        batch.push(db, &q);
     }
-    Ok(())
 }
 
 /// Opens history rows for the values a write added, all attributes in one statement.
-async fn open_history(
+fn open_history(
     db: &Db,
-    conn: &mut AnyConnection,
+    batch: &mut Batch,
     ws: WorkspaceId,
     object_id: ObjectId,
     record_id: RecordId,
     added: &[(String, String)],
     now: &str,
-) -> Result<()> {
+) {
     if added.is_empty() {
-        return Ok(());
+        return;
     }
     let mut q = Query::insert();
     q.into_table(ValueHistory::Table).columns([
@@ -783,8 +777,7 @@ async fn open_history(
             now.into(),
         ]);
     }
-    db.execute(&mut *conn, &q).await?;
-    Ok(())
+    batch.push(db, &q);
 }
 
 async fn claim_unique(
@@ -826,21 +819,15 @@ async fn claim_unique(
     Ok(())
 }
 
-async fn write_multi(
-    db: &Db,
-    conn: &mut AnyConnection,
-    record_id: RecordId,
-    attr: &AttributeDef,
-    new: &[Value],
-) -> Result<()> {
+fn write_multi(db: &Db, batch: &mut Batch, record_id: RecordId, attr: &AttributeDef, new: &[Value]) {
     let del = Query::delete()
         .from_table(MultiValues::Table)
         .and_where(Expr::col(MultiValues::RecordId).eq(record_id.to_string()))
         .and_where(Expr::col(MultiValues::AttributeId).eq(attr.id.0.to_string()))
         .to_owned();
-    db.execute(&mut *conn, &del).await?;
+    batch.push(db, &del);
     if new.is_empty() {
-        return Ok(());
+        return;
     }
     let field = values::primary_field(attr.kind);
     let mut q = Query::insert();
@@ -863,8 +850,7 @@ async fn write_multi(
             v.to_string().into(),
         ]);
     }
-    db.execute(&mut *conn, &q).await?;
-    Ok(())
+    batch.push(db, &q);
 }
 
 /// `GET .../records/{id}/attributes/{attribute}/values`: active values, or with
