@@ -356,7 +356,7 @@ pub struct ObjectSchema {
     pub options: Vec<ChoiceDef>,
     /// Each status and option in its wire shape, by id: every status or select value read
     /// embeds one, so it is serialised once per catalog version, not once per value.
-    pub choice_json: HashMap<Uuid, serde_json::Value>,
+    pub choice_json: HashMap<Uuid, Box<serde_json::value::RawValue>>,
 }
 
 impl ObjectSchema {
@@ -390,10 +390,12 @@ impl ObjectSchema {
         let parent = object.parent_ident();
         let mut choice_json = HashMap::new();
         for s in &statuses {
-            choice_json.insert(s.id, serde_json::to_value(s.to_status(parent)).map_err(anyhow::Error::from)?);
+            choice_json
+                .insert(s.id, serde_json::value::to_raw_value(&s.to_status(parent)).map_err(anyhow::Error::from)?);
         }
         for o in &options {
-            choice_json.insert(o.id, serde_json::to_value(o.to_option(parent)).map_err(anyhow::Error::from)?);
+            choice_json
+                .insert(o.id, serde_json::value::to_raw_value(&o.to_option(parent)).map_err(anyhow::Error::from)?);
         }
         Ok(Self { object, attributes, statuses, options, choice_json })
     }

@@ -468,7 +468,11 @@ pub fn read_shape(attribute: &AttributeDef, schema: &ObjectSchema, mut stored: V
 }
 
 fn choice_json(schema: &ObjectSchema, id: &str) -> Value {
-    uuid::Uuid::parse_str(id).ok().and_then(|id| schema.choice_json.get(&id)).cloned().unwrap_or(Value::Null)
+    uuid::Uuid::parse_str(id)
+        .ok()
+        .and_then(|id| schema.choice_json.get(&id))
+        .and_then(|raw| serde_json::from_str(raw.get()).ok())
+        .unwrap_or(Value::Null)
 }
 
 #[cfg(test)]

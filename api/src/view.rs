@@ -11,11 +11,11 @@ use crate::values;
 use model::ids::{EntryId, ListId, RecordId, WorkspaceId};
 use model::wire::{EntryIdent, Record, RecordIdent};
 use model::AttributeType;
+use serde::de::{MapAccess, Visitor};
 use serde::ser::{Error as _, SerializeMap, SerializeStruct};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
-use serde_json::{json, Map, Value};
-use std::collections::HashMap;
+use serde_json::{Map, Value};
 use std::sync::Arc;
 
 /// A record's current values: the stored JSON document as read, or decoded for a write.
@@ -25,6 +25,13 @@ pub(crate) enum Doc {
 }
 
 impl Doc {
+    fn size_hint(&self) -> usize {
+        match self {
+            Doc::Stored(text) => text.len() + text.len() / 4,
+            Doc::Decoded(map) => map.len() * 256,
+        }
+    }
+
     /// The values by attribute id, decoding the stored text on first use.
     pub fn values(&mut self) -> Result<&mut Map<String, Value>> {
         if let Doc::Stored(text) = self {
@@ -37,9 +44,33 @@ impl Doc {
     }
 }
 
+/// The stored document's entries, borrowed from its text. A record has a few dozen
+/// attributes at most, so a linear search beats hashing the keys.
+struct RawEntries<'a>(Vec<(&'a str, &'a RawValue)>);
+
+impl<'de> Deserialize<'de> for RawEntries<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> Visitor<'de> for Visit {
+            type Value = RawEntries<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Self::Value, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(16));
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(RawEntries(entries))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
 /// Borrowed access to one attribute's stored values, whichever form the document is in.
 enum DocRef<'a> {
-    Raw(HashMap<&'a str, &'a RawValue>),
+    Raw(RawEntries<'a>),
     Decoded(&'a Map<String, Value>),
 }
 
@@ -58,13 +89,42 @@ impl<'a> DocRef<'a> {
 
     fn get(&self, key: &str) -> Option<Stored<'a>> {
         match self {
-            DocRef::Raw(m) => m.get(key).copied().map(Stored::Raw),
+            DocRef::Raw(entries) => entries.0.iter().find(|(k, _)| *k == key).map(|(_, v)| Stored::Raw(v)),
             DocRef::Decoded(m) => m.get(key).map(Stored::Decoded),
         }
     }
 }
 
-const SYSTEM_ACTOR: &str = r#"{"type":"system","id":null}"#;
+/// A stored status or select value with its choice embedded: the stored id is swapped for
+/// the status or option, pre-serialised in the schema.
+struct ChoiceValue<'a> {
+    fields: RawEntries<'a>,
+    field: &'static str,
+    schema: &'a ObjectSchema,
+}
+
+impl Serialize for ChoiceValue<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let mut out = s.serialize_map(Some(self.fields.0.len()))?;
+        for (key, raw) in &self.fields.0 {
+            if *key == self.field {
+                let choice = raw
+                    .get()
+                    .trim_matches('"')
+                    .parse::<uuid::Uuid>()
+                    .ok()
+                    .and_then(|id| self.schema.choice_json.get(&id));
+                match choice {
+                    Some(choice) => out.serialize_entry(key, choice)?,
+                    None => out.serialize_entry(key, &())?,
+                }
+            } else {
+                out.serialize_entry(key, raw)?;
+            }
+        }
+        out.end()
+    }
+}
 
 /// The `values` (or `entry_values`) object of a record or entry.
 struct ValuesOut<'a> {
@@ -83,50 +143,109 @@ impl Serialize for ValuesOut<'_> {
                 if !self.with_system {
                     continue;
                 }
-                if let Some(v) = system_value(attr, self.row).map_err(S::Error::custom)? {
-                    out.serialize_entry(&attr.api_slug, &[v])?;
-                    continue;
+                match attr.api_slug.as_str() {
+                    "record_id" => {
+                        let id = self.row.id.to_string();
+                        out.serialize_entry(&attr.api_slug, &[SystemValue::new(self.row, &id, "text")])?;
+                        continue;
+                    }
+                    "created_at" => {
+                        let at = &self.row.created_at;
+                        out.serialize_entry(&attr.api_slug, &[SystemValue::new(self.row, at, "timestamp")])?;
+                        continue;
+                    }
+                    "created_by" => {
+                        let by: ActorRef = serde_json::from_str(&self.row.created_by).map_err(S::Error::custom)?;
+                        out.serialize_entry(&attr.api_slug, &[CreatedByValue::new(self.row, by)])?;
+                        continue;
+                    }
+                    _ => {}
                 }
             }
             let id = attr.id.0.as_hyphenated().encode_lower(&mut key);
-            match (doc.get(id), attr.kind) {
+            let field = match attr.kind {
+                AttributeType::Status => Some("status"),
+                AttributeType::Select => Some("option"),
+                _ => None,
+            };
+            match (doc.get(id), field) {
                 (None, _) => out.serialize_entry(&attr.api_slug, &[] as &[Value])?,
-                (Some(stored), AttributeType::Status | AttributeType::Select) => {
-                    let items: Vec<Value> = match stored {
-                        Stored::Raw(raw) => serde_json::from_str(raw.get()).map_err(S::Error::custom)?,
-                        Stored::Decoded(v) => v.as_array().cloned().unwrap_or_default(),
-                    };
+                (Some(Stored::Raw(raw)), Some(field)) => {
+                    let items: Vec<RawEntries> = serde_json::from_str(raw.get()).map_err(S::Error::custom)?;
+                    let items: Vec<ChoiceValue> =
+                        items.into_iter().map(|fields| ChoiceValue { fields, field, schema: self.schema }).collect();
+                    out.serialize_entry(&attr.api_slug, &items)?;
+                }
+                (Some(Stored::Decoded(v)), Some(_)) => {
+                    let items = v.as_array().cloned().unwrap_or_default();
                     let items: Vec<Value> =
                         items.into_iter().map(|v| values::read_shape(attr, self.schema, v)).collect();
                     out.serialize_entry(&attr.api_slug, &items)?;
                 }
-                (Some(Stored::Raw(raw)), _) => out.serialize_entry(&attr.api_slug, raw)?,
-                (Some(Stored::Decoded(v)), _) => out.serialize_entry(&attr.api_slug, v)?,
+                (Some(Stored::Raw(raw)), None) => out.serialize_entry(&attr.api_slug, raw)?,
+                (Some(Stored::Decoded(v)), None) => out.serialize_entry(&attr.api_slug, v)?,
             }
         }
         out.end()
     }
 }
 
-/// `record_id`, `created_at` and `created_by` come from the row itself.
-fn system_value(attr: &AttributeDef, row: &RecordRow) -> serde_json::Result<Option<Value>> {
-    let actor: Value = serde_json::from_str(SYSTEM_ACTOR)?;
-    Ok(match attr.api_slug.as_str() {
-        "record_id" => Some(json!({
-            "active_from": row.created_at, "active_until": null, "created_by_actor": actor,
-            "value": row.id.to_string(), "attribute_type": "text"})),
-        "created_at" => Some(json!({
-            "active_from": row.created_at, "active_until": null, "created_by_actor": actor,
-            "value": row.created_at, "attribute_type": "timestamp"})),
-        "created_by" => {
-            let by: Value = serde_json::from_str(&row.created_by)?;
-            Some(json!({
-                "active_from": row.created_at, "active_until": null, "created_by_actor": actor,
-                "referenced_actor_type": by.get("type"), "referenced_actor_id": by.get("id"),
-                "attribute_type": "actor-reference"}))
+/// The actor of a system value: the system itself.
+#[derive(Serialize)]
+struct SystemActor {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    id: Option<()>,
+}
+
+const SYSTEM: SystemActor = SystemActor { kind: "system", id: None };
+
+/// `record_id` and `created_at`, which come from the row itself.
+#[derive(Serialize)]
+struct SystemValue<'a> {
+    active_from: &'a str,
+    active_until: Option<()>,
+    created_by_actor: SystemActor,
+    value: &'a str,
+    attribute_type: &'static str,
+}
+
+impl<'a> SystemValue<'a> {
+    fn new(row: &'a RecordRow, value: &'a str, attribute_type: &'static str) -> Self {
+        Self { active_from: &row.created_at, active_until: None, created_by_actor: SYSTEM, value, attribute_type }
+    }
+}
+
+#[derive(Deserialize)]
+struct ActorRef<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Option<&'a str>,
+    #[serde(borrow)]
+    id: Option<&'a str>,
+}
+
+/// `created_by`: who created the record.
+#[derive(Serialize)]
+struct CreatedByValue<'a> {
+    active_from: &'a str,
+    active_until: Option<()>,
+    created_by_actor: SystemActor,
+    referenced_actor_type: Option<&'a str>,
+    referenced_actor_id: Option<&'a str>,
+    attribute_type: &'static str,
+}
+
+impl<'a> CreatedByValue<'a> {
+    fn new(row: &'a RecordRow, by: ActorRef<'a>) -> Self {
+        Self {
+            active_from: &row.created_at,
+            active_until: None,
+            created_by_actor: SYSTEM,
+            referenced_actor_type: by.kind,
+            referenced_actor_id: by.id,
+            attribute_type: "actor-reference",
         }
-        _ => None,
-    })
+    }
 }
 
 /// A record as the API returns it (`model::wire::Record`'s JSON).
@@ -144,6 +263,11 @@ impl RecordView {
 
     pub fn id(&self) -> RecordId {
         self.row.id
+    }
+
+    /// About how many bytes the record's JSON takes.
+    pub fn size_hint(&self) -> usize {
+        self.row.doc.size_hint() + 1024
     }
 
     /// The typed record, for callers that work with values rather than send them on.
@@ -185,6 +309,11 @@ impl EntryView {
     ) -> Self {
         Self { workspace_id, list_id, parent_object, schema, row }
     }
+
+    /// About how many bytes the entry's JSON takes.
+    pub fn size_hint(&self) -> usize {
+        self.row.doc.size_hint() + 512
+    }
 }
 
 impl Serialize for EntryView {
@@ -206,8 +335,18 @@ impl Serialize for EntryView {
 /// One attribute's current values in the read shape, decoded.
 pub(crate) fn attribute_values(schema: &ObjectSchema, attr: &AttributeDef, row: &mut RecordRow) -> Result<Vec<Value>> {
     if attr.is_system {
-        if let Some(v) = system_value(attr, row).map_err(anyhow::Error::from)? {
-            return Ok(vec![v]);
+        let id = row.id.to_string();
+        let system = match attr.api_slug.as_str() {
+            "record_id" => Some(serde_json::to_value(SystemValue::new(row, &id, "text"))),
+            "created_at" => Some(serde_json::to_value(SystemValue::new(row, &row.created_at, "timestamp"))),
+            "created_by" => {
+                let by: ActorRef = serde_json::from_str(&row.created_by).map_err(anyhow::Error::from)?;
+                Some(serde_json::to_value(CreatedByValue::new(row, by)))
+            }
+            _ => None,
+        };
+        if let Some(v) = system {
+            return Ok(vec![v.map_err(anyhow::Error::from)?]);
         }
     }
     let stored = row.doc.values()?.get(&attr.id.0.to_string()).and_then(Value::as_array).cloned().unwrap_or_default();

@@ -1,11 +1,12 @@
 //! `/v2/lists...` and the entries of lists.
 
-use super::{data, documented_400, empty, Auth, Body, Params, ValuesParams, Wrapped};
+use super::{data, documented_400, empty, sized_data, Auth, Body, Params, ValuesParams, Wrapped};
 use crate::entries::{self, EntryPatch, NewEntry};
 use crate::error::Result;
 use crate::lists::{self, ListPatch, NewList};
 use crate::records::WriteMode;
 use crate::state::AppState;
+use crate::view::EntryView;
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::response::IntoResponse;
@@ -73,7 +74,9 @@ async fn assert_entry(
 
 async fn query(Auth(ctx): Auth, Path(list): Path<String>, body: Bytes) -> Result<impl IntoResponse> {
     let body: QueryRequest = super::records::query_body(&body)?;
-    Ok(data(entries::query_entries(&ctx, &list, body).await?))
+    let entries = entries::query_entries(&ctx, &list, body).await?;
+    let size = entries.iter().map(EntryView::size_hint).sum();
+    sized_data(entries, size)
 }
 
 async fn show_entry(Auth(ctx): Auth, Path((list, entry)): Path<(String, String)>) -> Result<impl IntoResponse> {

@@ -32,6 +32,14 @@ pub(crate) fn data<T: Serialize>(data: T) -> Json<model::wire::Data<T>> {
     Json(model::wire::Data { data })
 }
 
+/// `{"data": ...}` written into a buffer of about the size it needs, for record pages of
+/// tens of kilobytes that would otherwise grow (and copy) it a dozen times.
+pub(crate) fn sized_data<T: Serialize>(data: T, size_hint: usize) -> crate::error::Result<Response> {
+    let mut body = Vec::with_capacity(size_hint + 64);
+    serde_json::to_writer(&mut body, &model::wire::Data { data }).map_err(anyhow::Error::from)?;
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
 /// Attio's document gives each operation one 400 code, and clients switch on it. Routes
 /// wrap their handlers with `documented_400!("code")` so that every 400 of the operation (bad
 /// JSON included) carries that code, keeping the message that says what was wrong.

@@ -1,9 +1,10 @@
 //! `/v2/objects/{object}/records...`.
 
-use super::{data, documented_400, empty, Auth, Body, Params, ValuesParams};
+use super::{data, documented_400, empty, sized_data, Auth, Body, Params, ValuesParams};
 use crate::error::{ApiError, Result};
 use crate::records::{self, WriteMode};
 use crate::state::AppState;
+use crate::view::RecordView;
 use axum::body::Bytes;
 use axum::extract::Path;
 use axum::response::IntoResponse;
@@ -49,7 +50,9 @@ pub(super) fn query_body(body: &[u8]) -> Result<QueryRequest> {
 
 async fn query(Auth(ctx): Auth, Path(object): Path<String>, body: Bytes) -> Result<impl IntoResponse> {
     let body = query_body(&body)?;
-    Ok(data(records::query_records(&ctx, &object, body).await?))
+    let records = records::query_records(&ctx, &object, body).await?;
+    let size = records.iter().map(RecordView::size_hint).sum();
+    sized_data(records, size)
 }
 
 /// The search body is not wrapped in `data`, unlike the other writes.
@@ -79,7 +82,9 @@ async fn assert(
 }
 
 async fn show(Auth(ctx): Auth, Path((object, id)): Path<(String, String)>) -> Result<impl IntoResponse> {
-    Ok(data(records::get_record(&ctx, &object, &id).await?))
+    let record = records::get_record(&ctx, &object, &id).await?;
+    let size = record.size_hint();
+    sized_data(record, size)
 }
 
 async fn patch_record(
