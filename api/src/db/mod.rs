@@ -9,6 +9,7 @@ mod writer;
 use crate::error::Result as ApiResult;
 use anyhow::Context as _;
 use futures_util::future::BoxFuture;
+use futures_util::TryStreamExt as _;
 use sea_query::{PostgresQueryBuilder, QueryBuilder, SchemaBuilder, SqliteQueryBuilder};
 use sea_query_binder::{SqlxBinder, SqlxValues};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyQueryResult, AnyRow};
@@ -182,13 +183,29 @@ impl Db {
         sqlx::query_with(&sql, values).fetch_optional(e).await
     }
 
+    /// Runs a write statement. On SQLite's writer thread the first write of a job also opens
+    /// the job's savepoint (see `writer`).
     pub async fn execute<'c>(
         &self,
         e: impl Executor<'c, Database = Any>,
         stmt: &impl SqlxBinder,
     ) -> sqlx::Result<AnyQueryResult> {
-        let (sql, values) = self.sql(stmt);
-        sqlx::query_with(&sql, values).execute(e).await
+        let (mut sql, values) = self.sql(stmt);
+        let Some(prefix) = writer::savepoint_prefix() else {
+            return sqlx::query_with(&sql, values).execute(e).await;
+        };
+        sql.insert_str(0, prefix);
+        // SQLite reports the previous write's row count for the savepoint statements: only
+        // the last statement's result is this statement's.
+        let mut last = AnyQueryResult::default();
+        #[allow(deprecated)]
+        let mut results = sqlx::query_with(&sql, values).fetch_many(e);
+        while let Some(item) = results.try_next().await? {
+            if let sqlx::Either::Left(result) = item {
+                last = result;
+            }
+        }
+        Ok(last)
     }
 
     /// Runs the statements of `batch` in order. On SQLite they go to the connection's worker
@@ -197,7 +214,7 @@ impl Db {
     pub async fn execute_batch(&self, conn: &mut AnyConnection, batch: Batch) -> sqlx::Result<()> {
         match self.backend {
             Backend::Sqlite if !batch.0.is_empty() => {
-                let mut sql = String::new();
+                let mut sql = writer::savepoint_prefix().unwrap_or_default().to_owned();
                 let mut values = Vec::new();
                 for (text, SqlxValues(sea_query::Values(v))) in batch.0 {
                     sql.push_str(&text);

@@ -3,11 +3,17 @@
 //! the queue is empty (group commit), so concurrent writes share one commit. The thread runs
 //! nothing else, so a job's statements never wait behind request handling for a turn on the
 //! server's runtime.
+//!
+//! Every statement is a round trip to the connection's worker thread, and on a virtual
+//! machine each wake-up costs more than the statement. So a job's savepoint is not a
+//! statement of its own: it opens with the job's first write (`savepoint_prefix`), whose SQL
+//! it precedes in the same call, together with the release of the previous job's savepoint.
 
 use crate::error::{ApiError, Result};
 use futures_util::future::BoxFuture;
 use futures_util::FutureExt as _;
 use sqlx::{AnyConnection, Executor};
+use std::cell::Cell;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot, Mutex};
@@ -20,6 +26,18 @@ type Deliver = Box<dyn FnOnce(Result<()>) + Send>;
 
 /// A queued write: runs on the writer's connection and says whether it succeeded.
 type Job = Box<dyn for<'c> FnOnce(&'c mut AnyConnection) -> BoxFuture<'c, (bool, Deliver)> + Send>;
+
+thread_local! {
+    /// On the writer thread while a job runs and has not written yet: the statements to run
+    /// before its first write.
+    static PENDING_SAVEPOINT: Cell<Option<&'static str>> = const { Cell::new(None) };
+}
+
+/// For `Db`'s write methods: the savepoint statements the running job's first write must
+/// run first, once. `None` off the writer thread and after the job's first write.
+pub(super) fn savepoint_prefix() -> Option<&'static str> {
+    PENDING_SAVEPOINT.with(Cell::take)
+}
 
 pub(super) struct Writer {
     jobs: mpsc::UnboundedSender<Job>,
@@ -72,24 +90,21 @@ async fn run(mut conn: AnyConnection, lock: Arc<Mutex<()>>, mut queue: mpsc::Unb
     while let Some(first) = queue.recv().await {
         let _guard = lock.lock().await;
         let mut delivers: Vec<Deliver> = Vec::new();
-        // Savepoint statements share a call with the statement before them: one hand-off to
-        // the connection's worker thread per job instead of two.
-        let mut outcome = conn.execute("BEGIN IMMEDIATE; SAVEPOINT job").await.map(|_| ());
+        // Whether a job's savepoint is open (released lazily, by the next write or the commit).
+        let mut open = false;
+        let mut outcome = conn.execute("BEGIN IMMEDIATE").await.map(|_| ());
         let mut next = Some(first);
         while let Some(job) = next.take() {
             if outcome.is_err() {
                 break;
             }
-            outcome = run_job(&mut conn, job, &mut delivers).await;
-            if outcome.is_ok() && delivers.len() < MAX_BATCH {
+            outcome = run_job(&mut conn, job, &mut open, &mut delivers).await;
+            if delivers.len() < MAX_BATCH {
                 next = queue.try_recv().ok();
-                if next.is_some() {
-                    outcome = conn.execute("RELEASE job; SAVEPOINT job").await.map(|_| ());
-                }
             }
         }
         let outcome = match outcome {
-            Ok(()) => conn.execute("RELEASE job; COMMIT").await.map(|_| ()),
+            Ok(()) => conn.execute(if open { "RELEASE job; COMMIT" } else { "COMMIT" }).await.map(|_| ()),
             Err(e) => Err(e),
         };
         let message = outcome.as_ref().err().map(|e| e.to_string());
@@ -106,9 +121,15 @@ async fn run(mut conn: AnyConnection, lock: Arc<Mutex<()>>, mut queue: mpsc::Unb
     }
 }
 
-/// Runs one job in the open savepoint, rolled back when the job fails or panics.
-async fn run_job(conn: &mut AnyConnection, job: Job, delivers: &mut Vec<Deliver>) -> sqlx::Result<()> {
-    let ok = match AssertUnwindSafe(job(conn)).catch_unwind().await {
+/// Runs one job; its writes, if any, in a savepoint that is rolled back when it fails or
+/// panics.
+async fn run_job(conn: &mut AnyConnection, job: Job, open: &mut bool, delivers: &mut Vec<Deliver>) -> sqlx::Result<()> {
+    let prefix = if *open { "RELEASE job; SAVEPOINT job; " } else { "SAVEPOINT job; " };
+    PENDING_SAVEPOINT.with(|p| p.set(Some(prefix)));
+    let result = AssertUnwindSafe(job(conn)).catch_unwind().await;
+    let wrote = PENDING_SAVEPOINT.with(Cell::take).is_none();
+    *open |= wrote;
+    let ok = match result {
         Ok((true, deliver)) => {
             delivers.push(deliver);
             true
@@ -120,7 +141,7 @@ async fn run_job(conn: &mut AnyConnection, job: Job, delivers: &mut Vec<Deliver>
         }
         Err(_) => false,
     };
-    if !ok {
+    if !ok && wrote {
         conn.execute("ROLLBACK TO job").await?;
     }
     Ok(())

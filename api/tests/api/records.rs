@@ -8,6 +8,7 @@ backend_tests!(
     history_is_kept,
     bad_values_leave_the_database_unchanged,
     unique_attributes_conflict,
+    concurrent_writes_fail_alone,
     assert_upserts_on_a_unique_attribute,
     references_resolve_and_validate,
     delete_removes_records
@@ -225,6 +226,57 @@ async fn bad_values_leave_the_database_unchanged(backend: Backend) {
     assert_eq!(r.body["data"]["values"]["name"][0]["value"], "Keep");
     assert_error(&app.get("/v2/objects/deals/records/not-a-uuid").await, 404, "not_found");
     assert_error(&app.get("/v2/objects/deals/records/0190f5c2-0000-7000-8000-000000000000").await, 404, "not_found");
+}
+
+/// Concurrent writes share transactions on SQLite: a failing write must take nothing of its
+/// own with it into the commit, and nothing of the others out of it.
+async fn concurrent_writes_fail_alone(backend: Backend) {
+    let config = api::Config { writes_per_sec: 0, ..api::Config::new("http://crm.test") };
+    let app = TestApp::spawn_with(backend, config).await;
+    let create = |name: String, domain: String| {
+        let app = &app;
+        async move {
+            app.post("/v2/objects/companies/records", json!({"data": {"values": {"name": name, "domains": [domain]}}}))
+                .await
+        }
+    };
+    let mut writes = Vec::new();
+    for i in 0..30 {
+        let domain = if i % 3 == 0 { "dup.com".to_owned() } else { format!("d{i}.com") };
+        writes.push(create(format!("Company {i}"), domain));
+    }
+    let bad = (0..10).map(|i| {
+        let app = &app;
+        async move {
+            app.post(
+                "/v2/objects/deals/records",
+                json!({"data": {"values": {"name": format!("Deal {i}"), "stage": "Nope"}}}),
+            )
+            .await
+        }
+    });
+    let (results, bad) = tokio::join!(futures_util::future::join_all(writes), futures_util::future::join_all(bad));
+    let status = |r: &crate::common::Response| r.status.as_u16();
+    let statuses: Vec<u16> = results.iter().map(status).collect();
+    assert_eq!(results.iter().filter(|r| status(r) == 200).count(), 21, "{statuses:?}");
+    assert_eq!(results.iter().filter(|r| status(r) == 409).count(), 9);
+    assert!(bad.iter().all(|r| status(r) == 400));
+    assert_eq!(app.query("deals", json!({})).await.body["data"].as_array().unwrap().len(), 0);
+    let companies = app.query("companies", json!({})).await.body["data"].as_array().unwrap().clone();
+    assert_eq!(companies.len(), 21);
+    // Each company has the one history row of its own write.
+    for company in &companies {
+        let id = company["id"]["record_id"].as_str().unwrap();
+        let r =
+            app.get(&format!("/v2/objects/companies/records/{id}/attributes/domains/values?show_historic=true")).await;
+        assert_eq!(r.body["data"].as_array().unwrap().len(), 1, "{}", r.body);
+    }
+    // The losers claimed nothing: once the winner is gone, the domain is free.
+    let r = app.query("companies", json!({"filter": {"domains": "dup.com"}})).await;
+    let winner = r.body["data"][0]["id"]["record_id"].as_str().unwrap().to_owned();
+    assert_eq!(r.body["data"].as_array().unwrap().len(), 1);
+    assert_eq!(app.delete(&format!("/v2/objects/companies/records/{winner}")).await.status.as_u16(), 200);
+    assert_eq!(status(&create("Again".into(), "dup.com".into()).await), 200);
 }
 
 async fn unique_attributes_conflict(backend: Backend) {
