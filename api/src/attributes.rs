@@ -5,7 +5,7 @@ use crate::choices::{choices_of_parent, ChoiceDef, ChoiceKind};
 use crate::ctx::Ctx;
 use crate::db::Db;
 use crate::error::{is_unique_violation, ApiError, Result};
-use crate::schema::{Attributes, SelectOptions, Statuses};
+use crate::schema::{Attributes, RecordCols, SelectOptions, Statuses, UniqueValues};
 use crate::scopes::Access;
 use crate::slug::Slug;
 use crate::storage::{self, ColumnKind};
@@ -13,9 +13,9 @@ use crate::time;
 use model::ids::{AttributeId, WorkspaceId};
 use model::wire::{Attribute, AttributeConfig, SelectOption, Status};
 use model::AttributeType;
-use sea_query::{Expr, Func, IntoIden, Query};
+use sea_query::{Alias, Expr, Func, IntoIden, OnConflict, Query};
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use sqlx::{AnyConnection, Row};
 use uuid::Uuid;
 
@@ -452,9 +452,49 @@ pub struct AttributePatch {
     pub description: Option<String>,
     pub api_slug: Option<String>,
     pub is_required: Option<bool>,
+    pub is_unique: Option<bool>,
     pub is_archived: Option<bool>,
     pub default_value: Option<Value>,
     pub config: Option<AttributeConfig>,
+}
+
+/// An attribute made unique claims the values records already have, so that new values
+/// must differ from them. As in Attio, existing data is not checked: of values that are
+/// already duplicated, the first record keeps the claim and the others keep their values.
+async fn claim_existing_values(
+    db: &Db,
+    conn: &mut AnyConnection,
+    schema: &ObjectSchema,
+    attr: &AttributeDef,
+) -> Result<()> {
+    let q = Query::select()
+        .columns([RecordCols::RecordId, RecordCols::Doc])
+        .from(Alias::new(&schema.object.table_name))
+        .order_by(RecordCols::RecordId, sea_query::Order::Asc)
+        .to_owned();
+    let key = attr.id.0.to_string();
+    let mut claims = Vec::new();
+    for row in db.fetch_all(&mut *conn, &q).await? {
+        let record_id: String = row.try_get("record_id")?;
+        let doc: Map<String, Value> = serde_json::from_str(row.try_get("doc")?).map_err(anyhow::Error::from)?;
+        for v in doc.get(&key).and_then(Value::as_array).into_iter().flatten() {
+            if let Some(k) = crate::values::stored_key(attr, v) {
+                claims.push((k, record_id.clone()));
+            }
+        }
+    }
+    for chunk in claims.chunks(500) {
+        let mut insert = Query::insert();
+        insert
+            .into_table(UniqueValues::Table)
+            .columns([UniqueValues::AttributeId, UniqueValues::Key, UniqueValues::RecordId])
+            .on_conflict(OnConflict::columns([UniqueValues::AttributeId, UniqueValues::Key]).do_nothing().to_owned());
+        for (k, record_id) in chunk {
+            insert.values_panic([key.clone().into(), k.clone().into(), record_id.clone().into()]);
+        }
+        db.execute(&mut *conn, &insert).await?;
+    }
+    Ok(())
 }
 
 pub async fn update_attribute(
@@ -494,6 +534,10 @@ pub async fn update_attribute(
         q.value(Attributes::IsRequired, i64::from(b));
         any = true;
     }
+    if let Some(b) = patch.is_unique {
+        q.value(Attributes::IsUnique, i64::from(b));
+        any = true;
+    }
     if let Some(b) = patch.is_archived {
         q.value(Attributes::IsArchived, i64::from(b));
         any = true;
@@ -523,6 +567,17 @@ pub async fn update_attribute(
             e.into()
         }
     })?;
+    match patch.is_unique {
+        Some(true) if !attr.is_unique => claim_existing_values(db, &mut wtx.tx, &schema, &attr).await?,
+        Some(false) if attr.is_unique => {
+            let release = Query::delete()
+                .from_table(UniqueValues::Table)
+                .and_where(Expr::col(UniqueValues::AttributeId).eq(attr.id.0.to_string()))
+                .to_owned();
+            db.execute(&mut *wtx.tx, &release).await?;
+        }
+        _ => {}
+    }
     ctx.commit_catalog_change(wtx).await?;
     let (_, updated) = find_attribute(ctx, target, identifier, &attr.id.0.to_string()).await?;
     Ok(updated.to_wire())

@@ -14,8 +14,13 @@ use futures_util::future::BoxFuture;
 use futures_util::FutureExt as _;
 use sqlx::{AnyConnection, Executor};
 use std::cell::Cell;
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
+use std::pin::pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot, Mutex};
 
 /// Jobs per transaction at most, so that one burst does not hold every result back.
@@ -48,11 +53,12 @@ impl Writer {
     /// each transaction so that schema changes written through the pool never collide.
     pub fn start(conn: AnyConnection, lock: Arc<Mutex<()>>) -> std::io::Result<Writer> {
         let (jobs, queue) = mpsc::unbounded_channel();
-        // No I/O driver: the thread parks on a futex, not on epoll, between statements.
-        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build()?;
-        std::thread::Builder::new()
-            .name("sqlite-writer".into())
-            .spawn(move || runtime.block_on(run(conn, lock, queue)))?;
+        // Jobs may read through the pool, whose timeouts need the server's runtime.
+        let runtime = tokio::runtime::Handle::current();
+        std::thread::Builder::new().name("sqlite-writer".into()).spawn(move || {
+            let _context = runtime.enter();
+            block_on(run(conn, lock, queue))
+        })?;
         Ok(Writer { jobs })
     }
 
@@ -83,6 +89,51 @@ impl Writer {
         self.jobs.send(job).map_err(|_| anyhow::anyhow!("the database writer has stopped"))?;
         // A job that panicked drops its sender without answering.
         receive.await.map_err(|_| anyhow::anyhow!("the write failed unexpectedly"))?
+    }
+}
+
+/// How long the writer thread spins for a wake-up before it sleeps.
+const SPIN: Duration = Duration::from_micros(50);
+
+/// Wakes the writer thread; costs a system call only when the thread sleeps.
+struct Signal {
+    woken: AtomicBool,
+    thread: std::thread::Thread,
+}
+
+impl Wake for Signal {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Release);
+        self.thread.unpark();
+    }
+}
+
+/// Runs the writer's future on this thread. A statement's answer from the connection's
+/// worker thread usually comes within microseconds: spinning for it, rather than sleeping
+/// until woken, spares both threads a context switch per statement.
+fn block_on<F: Future>(future: F) -> F::Output {
+    let signal = Arc::new(Signal { woken: AtomicBool::new(false), thread: std::thread::current() });
+    let waker = Waker::from(signal.clone());
+    let mut cx = Context::from_waker(&waker);
+    let mut future = pin!(future);
+    loop {
+        if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+            return output;
+        }
+        let started = Instant::now();
+        let mut spins: u32 = 0;
+        while !signal.woken.swap(false, Ordering::Acquire) {
+            spins = spins.wrapping_add(1);
+            if !spins.is_multiple_of(64) || started.elapsed() < SPIN {
+                std::hint::spin_loop();
+            } else {
+                std::thread::park();
+            }
+        }
     }
 }
 

@@ -6,6 +6,7 @@ backend_tests!(
     standard_objects_are_seeded,
     objects_can_be_created_and_renamed,
     attributes_can_be_listed_and_created,
+    uniqueness_can_be_switched_on_and_off,
     bad_object_input
 );
 
@@ -172,4 +173,41 @@ async fn bad_object_input(backend: Backend) {
     assert_eq!(body["code"], "validation_type");
     assert_error(&app.get("/v2/objects/unknown").await, 404, "not_found");
     assert_error(&app.get("/v2/nothing/here").await, 404, "not_found");
+}
+
+/// As in Attio, making an attribute unique does not check existing data, but new values must
+/// differ from every existing one.
+async fn uniqueness_can_be_switched_on_and_off(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let body = json!({"data": {"title": "Code", "api_slug": "code", "type": "text", "is_required": false, "is_unique": false, "is_multiselect": false, "config": {}}});
+    assert_eq!(app.post("/v2/objects/companies/attributes", body).await.status, 200);
+    for (name, code) in [("A", "X"), ("B", "X"), ("C", "Y")] {
+        app.create("companies", json!({"name": name, "code": code})).await;
+    }
+    let path = "/v2/objects/companies/attributes/code";
+    let r = app.patch(path, json!({"data": {"is_unique": true}})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["data"]["is_unique"], true);
+    let create = |name: &'static str, code: &'static str| {
+        app.post("/v2/objects/companies/records", json!({"data": {"values": {"name": name, "code": code}}}))
+    };
+    assert_error(&create("D", "Y").await, 409, "uniqueness_violation");
+    assert_error(&create("D", "X").await, 409, "uniqueness_violation");
+    assert_eq!(create("D", "Z").await.status, 200);
+    // Asserting on the attribute finds the record that had the value before.
+    let r = app
+        .put(
+            "/v2/objects/companies/records?matching_attribute=code",
+            json!({"data": {"values": {"code": "Y", "name": "C2"}}}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.body["data"]["values"]["name"][0]["value"], "C2");
+    let r = app.patch(path, json!({"data": {"is_unique": false}})).await;
+    assert_eq!(r.body["data"]["is_unique"], false);
+    assert_eq!(create("E", "Y").await.status, 200);
+    assert_eq!(
+        app.query("companies", json!({"filter": {"code": "Y"}})).await.body["data"].as_array().unwrap().len(),
+        2
+    );
 }
