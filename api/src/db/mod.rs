@@ -13,7 +13,7 @@ use futures_util::TryStreamExt as _;
 use sea_query::{PostgresQueryBuilder, QueryBuilder, SchemaBuilder, SqliteQueryBuilder};
 use sea_query_binder::{SqlxBinder, SqlxValues};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyQueryResult, AnyRow};
-use sqlx::{Any, AnyConnection, AnyPool, Connection as _, Executor};
+use sqlx::{Any, AnyConnection, AnyPool, Connection as _, Executor, Row as _};
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,25 +53,54 @@ const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NO
     PRAGMA temp_store = MEMORY; PRAGMA mmap_size = 1073741824; PRAGMA wal_autocheckpoint = 0;";
 
 /// How often the WAL is copied back into the SQLite database file.
-const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(250);
+const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(50);
+
+/// The WAL size (in 4 KB frames) past which the checkpointer pauses writers to reset it.
+const WAL_RESET_FRAMES: i64 = 16_384;
 
 /// Writers never checkpoint (`wal_autocheckpoint = 0`): a checkpoint writes and syncs the
 /// database file, and run by the committing writer it stalls every writer queued behind it.
 /// This task checkpoints in the background instead; a passive checkpoint runs beside readers
 /// and writers.
-fn spawn_checkpointer(pool: AnyPool) -> AbortOnDrop {
+///
+/// Under a steady stream of writes a passive checkpoint never catches up with the end of the
+/// WAL, and SQLite only starts the WAL over from a fully checkpointed one: left alone it grows
+/// without bound. So once it passes `WAL_RESET_FRAMES` the checkpointer takes the write lock
+/// (between two transactions of the writer), copies the few frames the last passive
+/// checkpoint left and truncates the WAL.
+fn spawn_checkpointer(pool: AnyPool, write_lock: Arc<Mutex<()>>) -> AbortOnDrop {
     AbortOnDrop(tokio::spawn(async move {
         let mut tick = tokio::time::interval(CHECKPOINT_INTERVAL);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         while !pool.is_closed() {
             tick.tick().await;
-            if let Err(error) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+            if let Err(error) = checkpoint(&pool, &write_lock).await {
                 if !pool.is_closed() {
                     tracing::warn!(%error, "WAL checkpoint failed");
                 }
             }
         }
     }))
+}
+
+async fn checkpoint(pool: &AnyPool, write_lock: &Mutex<()>) -> sqlx::Result<()> {
+    let passive = || async {
+        let row = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(pool).await?;
+        row.try_get::<i64, _>(1)
+    };
+    let frames = passive().await?;
+    if frames >= WAL_RESET_FRAMES {
+        // A second pass copies what was written during the first, so that little is left to
+        // copy (and sync) while writers wait.
+        passive().await?;
+        let started = std::time::Instant::now();
+        let _writers = write_lock.lock().await;
+        let locked = started.elapsed();
+        let row = sqlx::query("PRAGMA wal_checkpoint(RESTART)").fetch_one(pool).await?;
+        let (busy, log, done): (i64, i64, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+        tracing::debug!(frames, busy, log, done, ?locked, total = ?started.elapsed(), "WAL reset");
+    }
+    Ok(())
 }
 
 /// A write transaction; on SQLite it also holds the process-wide write lock.
@@ -119,7 +148,7 @@ impl Db {
         let mut db = Db { pool, backend, write_lock: Arc::new(Mutex::new(())), _checkpointer: None, writer: None };
         db.migrate().await?;
         if backend == Backend::Sqlite {
-            db._checkpointer = Some(Arc::new(spawn_checkpointer(db.pool.clone())));
+            db._checkpointer = Some(Arc::new(spawn_checkpointer(db.pool.clone(), db.write_lock.clone())));
             let url = sqlite_url_with_create(url)?;
             let mut conn = AnyConnection::connect(&url).await.context("opening the SQLite writer")?;
             conn.execute(SQLITE_PRAGMAS).await?;
