@@ -55,8 +55,10 @@ const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NO
 /// How often the WAL is copied back into the SQLite database file.
 const CHECKPOINT_INTERVAL: Duration = Duration::from_millis(50);
 
-/// The WAL size (in 4 KB frames) past which the checkpointer pauses writers to reset it.
-const WAL_RESET_FRAMES: i64 = 16_384;
+/// The WAL size (in 4 KB frames, 256 MB) past which the checkpointer pauses writers to
+/// reset it. Each reset stalls writes for a few milliseconds; a larger WAL costs reads a
+/// little more in the WAL index.
+const WAL_RESET_FRAMES: i64 = 65_536;
 
 /// Writers never checkpoint (`wal_autocheckpoint = 0`): a checkpoint writes and syncs the
 /// database file, and run by the committing writer it stalls every writer queued behind it.
@@ -72,35 +74,38 @@ fn spawn_checkpointer(pool: AnyPool, write_lock: Arc<Mutex<()>>) -> AbortOnDrop 
     AbortOnDrop(tokio::spawn(async move {
         let mut tick = tokio::time::interval(CHECKPOINT_INTERVAL);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut reset_at = None;
         while !pool.is_closed() {
             tick.tick().await;
-            if let Err(error) = checkpoint(&pool, &write_lock).await {
-                if !pool.is_closed() {
-                    tracing::warn!(%error, "WAL checkpoint failed");
-                }
+            match checkpoint(&pool, &write_lock, reset_at).await {
+                Ok(reset) => reset_at = reset.or(reset_at),
+                Err(error) if !pool.is_closed() => tracing::warn!(%error, "WAL checkpoint failed"),
+                Err(_) => {}
             }
         }
     }))
 }
 
-async fn checkpoint(pool: &AnyPool, write_lock: &Mutex<()>) -> sqlx::Result<()> {
+/// One round of the checkpointer; returns the WAL's length when it reset it. SQLite starts
+/// the WAL over at the next write, so until then it still reports that length.
+async fn checkpoint(pool: &AnyPool, write_lock: &Mutex<()>, reset_at: Option<i64>) -> sqlx::Result<Option<i64>> {
     let passive = || async {
         let row = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(pool).await?;
         row.try_get::<i64, _>(1)
     };
     let frames = passive().await?;
-    if frames >= WAL_RESET_FRAMES {
-        // A second pass copies what was written during the first, so that little is left to
-        // copy (and sync) while writers wait.
-        passive().await?;
-        let started = std::time::Instant::now();
-        let _writers = write_lock.lock().await;
-        let locked = started.elapsed();
-        let row = sqlx::query("PRAGMA wal_checkpoint(RESTART)").fetch_one(pool).await?;
-        let (busy, log, done): (i64, i64, i64) = (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
-        tracing::debug!(frames, busy, log, done, ?locked, total = ?started.elapsed(), "WAL reset");
+    if frames < WAL_RESET_FRAMES || Some(frames) == reset_at {
+        return Ok(None);
     }
-    Ok(())
+    // A second pass copies what was written during the first, so that little is left to
+    // copy (and sync) while writers wait.
+    passive().await?;
+    let started = std::time::Instant::now();
+    let _writers = write_lock.lock().await;
+    let row = sqlx::query("PRAGMA wal_checkpoint(RESTART)").fetch_one(pool).await?;
+    let (busy, log): (i64, i64) = (row.try_get(0)?, row.try_get(1)?);
+    tracing::debug!(busy, log, elapsed = ?started.elapsed(), "WAL reset");
+    Ok((busy == 0).then_some(log))
 }
 
 /// A write transaction; on SQLite it also holds the process-wide write lock.
