@@ -118,14 +118,17 @@ pub struct Page {
     pub offset: Option<u64>,
 }
 
-fn validate_url(url: &str) -> Result<()> {
+/// A webhook target: an absolute `https://` URL with a host, in its normalised form (an
+/// international host in punycode, other characters percent-encoded), so that it reads back
+/// as a valid URI.
+fn target_url(url: &str) -> Result<String> {
+    let invalid = || ApiError::validation(format!("\"target_url\" must be an https:// URL, got \"{url}\"."));
+    let parsed = reqwest::Url::parse(url).map_err(|_| invalid())?;
     // Events carry customer data: like Attio, only HTTPS targets.
-    let ok = url.strip_prefix("https://").is_some_and(|rest| !rest.is_empty() && !rest.contains(char::is_whitespace));
-    if ok {
-        Ok(())
-    } else {
-        Err(ApiError::validation(format!("\"target_url\" must be an https:// URL, got \"{url}\".")))
+    if parsed.scheme() != "https" || parsed.host_str().is_none_or(str::is_empty) {
+        return Err(invalid());
     }
+    Ok(parsed.into())
 }
 
 fn validate_subscriptions(subs: &[Subscription]) -> Result<()> {
@@ -201,7 +204,7 @@ async fn find(ctx: &Ctx, id: &str) -> Result<AnyRow> {
 
 pub async fn create_webhook(ctx: &Ctx, new: NewWebhook) -> Result<Value> {
     ctx.require(WRITE)?;
-    validate_url(&new.target_url)?;
+    let url = target_url(&new.target_url)?;
     validate_subscriptions(&new.subscriptions)?;
     let id = WebhookId::new();
     let q = Query::insert()
@@ -210,7 +213,7 @@ pub async fn create_webhook(ctx: &Ctx, new: NewWebhook) -> Result<Value> {
         .values_panic([
             id.to_string().into(),
             ctx.workspace_id().to_string().into(),
-            new.target_url.clone().into(),
+            url.into(),
             serde_json::to_string(&new.subscriptions).map_err(anyhow::Error::from)?.into(),
             tokens::generate("whsec_").into(),
             "active".into(),
@@ -249,8 +252,7 @@ pub async fn update_webhook(ctx: &Ctx, id: &str, patch: WebhookPatch) -> Result<
     q.table(Webhooks::Table);
     let mut any = false;
     if let Some(url) = &patch.target_url {
-        validate_url(url)?;
-        q.value(Webhooks::TargetUrl, url.as_str());
+        q.value(Webhooks::TargetUrl, target_url(url)?);
         any = true;
     }
     if let Some(subs) = &patch.subscriptions {
@@ -618,9 +620,12 @@ mod tests {
 
     #[test]
     fn only_https_urls() {
-        assert!(validate_url("https://example.com/hook").is_ok());
-        assert!(validate_url("http://127.0.0.1:9000/hook").is_err());
-        assert!(validate_url("http://example.com/hook").is_err());
-        assert!(validate_url("ftp://x").is_err());
+        assert_eq!(target_url("https://example.com/hook").unwrap(), "https://example.com/hook");
+        assert_eq!(target_url("https://bücher.example/ä b").unwrap(), "https://xn--bcher-kva.example/%C3%A4%20b");
+        assert!(target_url("http://127.0.0.1:9000/hook").is_err());
+        assert!(target_url("http://example.com/hook").is_err());
+        assert!(target_url("ftp://x").is_err());
+        assert!(target_url("https://").is_err());
+        assert!(target_url("https://\u{13}\u{f}h").is_err());
     }
 }
