@@ -16,6 +16,7 @@ use serde::ser::{Error as _, SerializeMap, SerializeStruct};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// A record's current values: the stored JSON document as read, or decoded for a write.
@@ -219,9 +220,9 @@ impl<'a> SystemValue<'a> {
 #[derive(Deserialize)]
 struct ActorRef<'a> {
     #[serde(rename = "type", borrow)]
-    kind: Option<&'a str>,
+    kind: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    id: Option<&'a str>,
+    id: Option<Cow<'a, str>>,
 }
 
 /// `created_by`: who created the record.
@@ -230,8 +231,8 @@ struct CreatedByValue<'a> {
     active_from: &'a str,
     active_until: Option<()>,
     created_by_actor: SystemActor,
-    referenced_actor_type: Option<&'a str>,
-    referenced_actor_id: Option<&'a str>,
+    referenced_actor_type: Option<Cow<'a, str>>,
+    referenced_actor_id: Option<Cow<'a, str>>,
     attribute_type: &'static str,
 }
 

@@ -33,6 +33,8 @@ async fn notes_attach_to_records(backend: Backend) {
     assert_error(&app.post("/v2/notes", missing).await, 404, "not_found");
     assert_eq!(app.delete(&format!("/v2/notes/{id}")).await.body, json!({}));
     assert_error(&app.get(&format!("/v2/notes/{id}")).await, 404, "not_found");
+    // A write just before must not make a second delete look like it found the note.
+    assert_error(&app.delete(&format!("/v2/notes/{id}")).await, 404, "not_found");
 }
 
 async fn tasks_track_work(backend: Backend) {

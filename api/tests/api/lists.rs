@@ -116,6 +116,7 @@ async fn lists_hold_entries_with_their_own_values(backend: Backend) {
 
     assert_eq!(app.delete(&path).await.body, json!({}));
     assert_error(&app.get(&path).await, 404, "not_found");
+    assert_error(&app.delete(&path).await, 404, "not_found");
     // Deleting the record removes its remaining entry.
     app.delete(&format!("/v2/objects/people/records/{ada}")).await;
     assert_eq!(app.post("/v2/lists/hiring/entries/query", json!({})).await.body["data"], json!([]));
