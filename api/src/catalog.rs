@@ -30,6 +30,8 @@ pub struct Cache {
     members: RwLock<HashMap<WorkspaceId, Versioned<crate::members::Directory>>>,
     /// Webhook subscriptions per workspace: every write consults them.
     webhooks: RwLock<HashMap<WorkspaceId, Versioned<Vec<crate::webhooks::Hook>>>>,
+    /// Lists by workspace and identifier: every entry operation starts by finding its list.
+    lists: RwLock<HashMap<SchemaKey, Versioned<crate::lists::ListDef>>>,
 }
 
 /// A cached value and the catalog version it was read at.
@@ -60,6 +62,17 @@ impl Cache {
 
     pub(crate) fn put_webhooks(&self, ws: WorkspaceId, version: i64, hooks: Arc<Vec<crate::webhooks::Hook>>) {
         self.webhooks.write().unwrap_or_else(|e| e.into_inner()).insert(ws, (version, hooks));
+    }
+
+    pub(crate) fn list(&self, ws: WorkspaceId, identifier: &str, version: i64) -> Option<Arc<crate::lists::ListDef>> {
+        let map = self.lists.read().unwrap_or_else(|e| e.into_inner());
+        map.get(&(ws, identifier.to_owned())).filter(|(v, _)| *v == version).map(|(_, l)| l.clone())
+    }
+
+    pub(crate) fn put_list(&self, ws: WorkspaceId, identifier: &str, version: i64, list: Arc<crate::lists::ListDef>) {
+        let mut map = self.lists.write().unwrap_or_else(|e| e.into_inner());
+        map.retain(|(w, _), (v, _)| *w != ws || *v >= version);
+        map.insert((ws, identifier.to_owned()), (version, list));
     }
 
     fn put(&self, ws: WorkspaceId, identifier: &str, version: i64, schema: Arc<ObjectSchema>) {

@@ -115,8 +115,19 @@ pub async fn all_lists(db: &Db, workspace_id: WorkspaceId) -> Result<Vec<ListDef
     sqlx::query_with(&sql, values).fetch_all(db.pool()).await?.iter().map(ListDef::from_row).collect()
 }
 
-/// A list of the context's workspace by slug or id; 404 otherwise.
+/// A list of the context's workspace by slug or id, from the cache when current; 404
+/// otherwise.
 pub async fn find_list(ctx: &Ctx, identifier: &str) -> Result<ListDef> {
+    let (ws, version) = (ctx.workspace_id(), ctx.workspace.catalog_version);
+    if let Some(list) = ctx.catalog.list(ws, identifier, version) {
+        return Ok((*list).clone());
+    }
+    let list = read_list(ctx, identifier).await?;
+    ctx.catalog.put_list(ws, identifier, version, Arc::new(list.clone()));
+    Ok(list)
+}
+
+async fn read_list(ctx: &Ctx, identifier: &str) -> Result<ListDef> {
     let mut q = select();
     q.and_where(Expr::col((Lists::Table, Lists::WorkspaceId)).eq(ctx.workspace_id().to_string()));
     match Uuid::parse_str(identifier) {

@@ -38,6 +38,12 @@ async fn lists_hold_entries_with_their_own_values(backend: Backend) {
     assert_eq!(app.get("/v2/lists").await.body["data"].as_array().unwrap().len(), 1);
     let r = app.patch("/v2/lists/hiring", json!({"data": {"name": "Hiring 2027"}})).await;
     assert_eq!(r.body["data"]["name"], "Hiring 2027", "{}", r.body);
+    // A renamed list is found by its new slug at once, and no longer by the old one.
+    assert_eq!(app.get("/v2/lists/hiring").await.body["data"]["name"], "Hiring 2027");
+    assert_eq!(app.patch("/v2/lists/hiring", json!({"data": {"api_slug": "recruiting"}})).await.status, 200);
+    assert_error(&app.get("/v2/lists/hiring").await, 404, "not_found");
+    assert_eq!(app.get("/v2/lists/recruiting").await.body["data"]["name"], "Hiring 2027");
+    assert_eq!(app.patch("/v2/lists/recruiting", json!({"data": {"api_slug": "hiring"}})).await.status, 200);
 
     let ada = app.create("people", json!({"name": "Ada Lovelace"})).await;
     let company = app.create("companies", json!({"name": "Acme"})).await;
