@@ -87,27 +87,18 @@ async fn parent(ctx: &Ctx, list: &ListDef, object: &str, record: &str) -> Result
 }
 
 pub async fn create_entry(ctx: &Ctx, list: &str, new: NewEntry) -> Result<EntryView> {
-    ctx.require(WRITE)?;
-    let (list, schema) = list_schema(ctx, list).await?;
-    let record = parent(ctx, &list, &new.parent_object, &new.parent_record_id).await?;
-    let (c, l, s) = (ctx.clone(), list.clone(), schema.clone());
-    let row = ctx
-        .db
-        .write(move |conn| {
-            Box::pin(async move {
-                let parent = Some((l.parent_object_id, record));
-                let row = write_values(&c, &s, conn, None, &new.entry_values, WriteMode::Create, parent).await?;
-                crate::webhooks::emit(&c.db, conn, &c, "list-entry.created", entry_event(&c, &l, &row)).await?;
-                Ok(row)
-            })
-        })
-        .await?;
-    Ok(view(&list, &schema, row))
+    add_entry(ctx, list, new, false).await
 }
 
 /// `PUT /v2/lists/{list}/entries`: updates the entry of the parent record (appending to
 /// multi-value attributes), or creates one.
 pub async fn assert_entry(ctx: &Ctx, list: &str, new: NewEntry) -> Result<EntryView> {
+    add_entry(ctx, list, new, true).await
+}
+
+/// Creates an entry for the parent record; with `assert`, updates the record's entry when
+/// it has one.
+async fn add_entry(ctx: &Ctx, list: &str, new: NewEntry, assert: bool) -> Result<EntryView> {
     ctx.require(WRITE)?;
     let (list, schema) = list_schema(ctx, list).await?;
     let record = parent(ctx, &list, &new.parent_object, &new.parent_record_id).await?;
@@ -116,13 +107,17 @@ pub async fn assert_entry(ctx: &Ctx, list: &str, new: NewEntry) -> Result<EntryV
         .db
         .write(move |conn| {
             Box::pin(async move {
-                let q = Query::select()
-                    .column(RecordCols::RecordId)
-                    .from(Alias::new(&l.table_name))
-                    .and_where(Expr::col(RecordCols::ParentRecordId).eq(record.to_string()))
-                    .limit(2)
-                    .to_owned();
-                let found = c.db.fetch_all(&mut *conn, &q).await?;
+                let found = if assert {
+                    let q = Query::select()
+                        .column(RecordCols::RecordId)
+                        .from(Alias::new(&l.table_name))
+                        .and_where(Expr::col(RecordCols::ParentRecordId).eq(record.to_string()))
+                        .limit(2)
+                        .to_owned();
+                    c.db.fetch_all(&mut *conn, &q).await?
+                } else {
+                    Vec::new()
+                };
                 let row = match found.as_slice() {
                     [] => {
                         let parent = Some((l.parent_object_id, record));
@@ -142,7 +137,8 @@ pub async fn assert_entry(ctx: &Ctx, list: &str, new: NewEntry) -> Result<EntryV
                         })
                     }
                 };
-                crate::webhooks::emit(&c.db, conn, &c, "list-entry.updated", entry_event(&c, &l, &row)).await?;
+                let event_type = if assert { "list-entry.updated" } else { "list-entry.created" };
+                crate::webhooks::emit(&c.db, conn, &c, event_type, entry_event(&c, &l, &row)).await?;
                 Ok(row)
             })
         })

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::records::RecordRow;
 use crate::time;
 use crate::values;
-use model::ids::{EntryId, ListId, RecordId, WorkspaceId};
+use model::ids::{EntryId, ListId, WorkspaceId};
 use model::wire::{EntryIdent, Record, RecordIdent};
 use model::AttributeType;
 use serde::de::{MapAccess, Visitor};
@@ -96,31 +96,48 @@ impl<'a> DocRef<'a> {
     }
 }
 
+/// The fields of one stored value, as read or as decoded for a write.
+enum Fields<'a> {
+    Raw(RawEntries<'a>),
+    Decoded(&'a Map<String, Value>),
+}
+
 /// A stored status or select value with its choice embedded: the stored id is swapped for
 /// the status or option, pre-serialised in the schema.
 struct ChoiceValue<'a> {
-    fields: RawEntries<'a>,
+    fields: Fields<'a>,
     field: &'static str,
     schema: &'a ObjectSchema,
 }
 
+impl ChoiceValue<'_> {
+    fn choice(&self, id: Option<&str>) -> Option<&RawValue> {
+        let id = id?.parse::<uuid::Uuid>().ok()?;
+        self.schema.choice_json.get(&id).map(|raw| &**raw)
+    }
+}
+
 impl Serialize for ChoiceValue<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let mut out = s.serialize_map(Some(self.fields.0.len()))?;
-        for (key, raw) in &self.fields.0 {
-            if *key == self.field {
-                let choice = raw
-                    .get()
-                    .trim_matches('"')
-                    .parse::<uuid::Uuid>()
-                    .ok()
-                    .and_then(|id| self.schema.choice_json.get(&id));
-                match choice {
-                    Some(choice) => out.serialize_entry(key, choice)?,
-                    None => out.serialize_entry(key, &())?,
+        let mut out = s.serialize_map(None)?;
+        match &self.fields {
+            Fields::Raw(entries) => {
+                for (key, raw) in &entries.0 {
+                    if *key == self.field {
+                        out.serialize_entry(key, &self.choice(Some(raw.get().trim_matches('"'))))?;
+                    } else {
+                        out.serialize_entry(key, raw)?;
+                    }
                 }
-            } else {
-                out.serialize_entry(key, raw)?;
+            }
+            Fields::Decoded(map) => {
+                for (key, value) in *map {
+                    if key == self.field {
+                        out.serialize_entry(key, &self.choice(value.as_str()))?;
+                    } else {
+                        out.serialize_entry(key, value)?;
+                    }
+                }
             }
         }
         out.end()
@@ -171,16 +188,23 @@ impl Serialize for ValuesOut<'_> {
             };
             match (doc.get(id), field) {
                 (None, _) => out.serialize_entry(&attr.api_slug, &[] as &[Value])?,
-                (Some(Stored::Raw(raw)), Some(field)) => {
-                    let items: Vec<RawEntries> = serde_json::from_str(raw.get()).map_err(S::Error::custom)?;
+                (Some(stored), Some(field)) => {
+                    let fields: Vec<Fields> = match stored {
+                        Stored::Raw(raw) => serde_json::from_str::<Vec<RawEntries>>(raw.get())
+                            .map_err(S::Error::custom)?
+                            .into_iter()
+                            .map(Fields::Raw)
+                            .collect(),
+                        Stored::Decoded(v) => v
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(Value::as_object)
+                            .map(Fields::Decoded)
+                            .collect(),
+                    };
                     let items: Vec<ChoiceValue> =
-                        items.into_iter().map(|fields| ChoiceValue { fields, field, schema: self.schema }).collect();
-                    out.serialize_entry(&attr.api_slug, &items)?;
-                }
-                (Some(Stored::Decoded(v)), Some(_)) => {
-                    let items = v.as_array().cloned().unwrap_or_default();
-                    let items: Vec<Value> =
-                        items.into_iter().map(|v| values::read_shape(attr, self.schema, v)).collect();
+                        fields.into_iter().map(|fields| ChoiceValue { fields, field, schema: self.schema }).collect();
                     out.serialize_entry(&attr.api_slug, &items)?;
                 }
                 (Some(Stored::Raw(raw)), None) => out.serialize_entry(&attr.api_slug, raw)?,
@@ -260,10 +284,6 @@ impl RecordView {
     pub(crate) fn new(public_url: &str, workspace_slug: &str, schema: Arc<ObjectSchema>, row: RecordRow) -> Self {
         let web_url = format!("{public_url}/{workspace_slug}/objects/{}/{}", schema.object.api_slug, row.id);
         Self { schema, web_url, row }
-    }
-
-    pub fn id(&self) -> RecordId {
-        self.row.id
     }
 
     /// About how many bytes the record's JSON takes.
