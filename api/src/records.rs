@@ -621,7 +621,7 @@ async fn write_row(
     // Every write of the record's own rows goes out in one batch at the end.
     let mut batch = Batch::default();
     let mut row_updates: Vec<(String, SimpleExpr)> = Vec::new();
-    let mut opened: Vec<(String, String)> = Vec::new();
+    let mut superseded: Vec<(String, Value)> = Vec::new();
     let mut links: Vec<InverseChange> = Vec::new();
     for (attr, vals) in &parsed {
         let key = attr.id.0.to_string();
@@ -652,8 +652,7 @@ async fn write_row(
         if removed.is_empty() && added.is_empty() {
             continue;
         }
-        close_history(db, &mut batch, row.id, attr, &removed, &now);
-        opened.extend(added.iter().map(|v| (key.clone(), v.to_string())));
+        superseded.extend(removed.iter().map(|v| (key.clone(), (*v).clone())));
         if attr.config.inverse_attribute_id.is_some() {
             for (v, was_added) in removed.iter().map(|v| (v, false)).chain(added.iter().map(|v| (v, true))) {
                 if let Some((target_object, target)) = reference_of(v) {
@@ -679,7 +678,7 @@ async fn write_row(
         }
     }
 
-    open_history(db, &mut batch, ctx.workspace_id(), schema.object.id, row.id, &opened, &now);
+    archive_values(db, &mut batch, ctx.workspace_id(), schema.object.id, row.id, &superseded, &now);
     let doc = serde_json::to_string(row.doc.values()?).map_err(anyhow::Error::from)?;
     let table = Alias::new(&schema.object.table_name);
     if is_new {
@@ -730,32 +729,18 @@ fn column_value(attr: &AttributeDef, stored: Option<&Value>) -> SimpleExpr {
     }
 }
 
-/// Closes the history rows of values a write removed.
-fn close_history(db: &Db, batch: &mut Batch, record_id: RecordId, attr: &AttributeDef, removed: &[&Value], now: &str) {
-    for old in removed {
-        let q = Query::update()
-            .table(ValueHistory::Table)
-            .value(ValueHistory::ActiveUntil, now)
-            .and_where(Expr::col(ValueHistory::RecordId).eq(record_id.to_string()))
-            .and_where(Expr::col(ValueHistory::AttributeId).eq(attr.id.0.to_string()))
-            .and_where(Expr::col(ValueHistory::ActiveUntil).is_null())
-            .and_where(Expr::col(ValueHistory::Value).eq(old.to_string()))
-            .to_owned();
-        batch.push(db, &q);
-    }
-}
-
-/// Opens history rows for the values a write added, all attributes in one statement.
-fn open_history(
+/// Moves the values a write replaced or removed into `value_history`, closed at `now`, all
+/// attributes in one statement. Current values live only in the record's document.
+fn archive_values(
     db: &Db,
     batch: &mut Batch,
     ws: WorkspaceId,
     object_id: ObjectId,
     record_id: RecordId,
-    added: &[(String, String)],
+    superseded: &[(String, Value)],
     now: &str,
 ) {
-    if added.is_empty() {
+    if superseded.is_empty() {
         return;
     }
     let mut q = Query::insert();
@@ -766,14 +751,17 @@ fn open_history(
         ValueHistory::AttributeId,
         ValueHistory::Value,
         ValueHistory::ActiveFrom,
+        ValueHistory::ActiveUntil,
     ]);
-    for (attribute_id, value) in added {
+    for (attribute_id, value) in superseded {
+        let active_from = value.get("active_from").and_then(Value::as_str).unwrap_or(now);
         q.values_panic([
             ws.to_string().into(),
             object_id.to_string().into(),
             record_id.to_string().into(),
             attribute_id.clone().into(),
-            value.clone().into(),
+            value.to_string().into(),
+            active_from.into(),
             now.into(),
         ]);
     }
@@ -889,17 +877,16 @@ pub(crate) async fn value_history(
         let all = crate::view::attribute_values(schema, attr, &mut row)?;
         return Ok(all.into_iter().skip(offset as usize).take(limit.unwrap_or(u64::MAX) as usize).collect());
     }
-    let mut q = Query::select();
-    q.columns([ValueHistory::Value, ValueHistory::ActiveFrom, ValueHistory::ActiveUntil])
+    let q = Query::select()
+        .columns([ValueHistory::Value, ValueHistory::ActiveUntil])
         .from(ValueHistory::Table)
         .and_where(Expr::col(ValueHistory::RecordId).eq(id.to_string()))
         .and_where(Expr::col(ValueHistory::AttributeId).eq(attr.id.0.to_string()))
         .order_by(ValueHistory::Id, Order::Asc)
-        // SQLite accepts OFFSET only after a LIMIT.
-        .limit(limit.unwrap_or(i64::MAX as u64))
-        .offset(offset);
+        .to_owned();
     let rows = ctx.db.fetch_all(&mut *conn, &q).await?;
-    rows.iter()
+    let mut all = rows
+        .iter()
         .map(|r| {
             let mut v: Value = serde_json::from_str(&r.try_get::<String, _>("value")?).map_err(anyhow::Error::from)?;
             if let Some(m) = v.as_object_mut() {
@@ -907,12 +894,20 @@ pub(crate) async fn value_history(
             }
             Ok(values::read_shape(attr, schema, v))
         })
-        .collect()
+        .collect::<Result<Vec<Value>>>()?;
+    all.extend(crate::view::attribute_values(schema, attr, &mut row)?);
+    // Oldest first by active_from; the sort is stable, so equal instants keep write order.
+    all.sort_by(|a, b| active_from(a).cmp(active_from(b)));
+    Ok(all.into_iter().skip(offset as usize).take(limit.unwrap_or(u64::MAX) as usize).collect())
 }
 
-/// Drops a deleted record's multi-value rows and unique claims and closes its history.
+fn active_from(v: &Value) -> &str {
+    v.get("active_from").and_then(Value::as_str).unwrap_or_default()
+}
+
+/// Drops a deleted record's multi-value rows, unique claims and history: nothing can
+/// reach them once the record is gone.
 pub(crate) async fn release_values(db: &Db, conn: &mut AnyConnection, id: RecordId) -> Result<()> {
-    let now = time::to_db(time::now());
     for stmt in [
         Query::delete()
             .from_table(MultiValues::Table)
@@ -922,16 +917,13 @@ pub(crate) async fn release_values(db: &Db, conn: &mut AnyConnection, id: Record
             .from_table(UniqueValues::Table)
             .and_where(Expr::col(UniqueValues::RecordId).eq(id.to_string()))
             .to_owned(),
+        Query::delete()
+            .from_table(ValueHistory::Table)
+            .and_where(Expr::col(ValueHistory::RecordId).eq(id.to_string()))
+            .to_owned(),
     ] {
         db.execute(&mut *conn, &stmt).await?;
     }
-    let close = Query::update()
-        .table(ValueHistory::Table)
-        .value(ValueHistory::ActiveUntil, now)
-        .and_where(Expr::col(ValueHistory::RecordId).eq(id.to_string()))
-        .and_where(Expr::col(ValueHistory::ActiveUntil).is_null())
-        .to_owned();
-    db.execute(&mut *conn, &close).await?;
     Ok(())
 }
 

@@ -75,8 +75,8 @@ async fn configure(server: &Server, client: &reqwest::Client) -> anyhow::Result<
     Ok(())
 }
 
-pub async fn load(server: &Server, deals: &[Value]) -> anyhow::Result<Loaded> {
-    let client = reqwest::Client::builder().pool_max_idle_per_host(32).build()?;
+pub async fn load(args: &Args, server: &Server, deals: &[Value]) -> anyhow::Result<Loaded> {
+    let client = reqwest::Client::builder().pool_max_idle_per_host(args.load_connections).build()?;
     configure(server, &client).await?;
     let url = format!("{}/v2/objects/deals/records", server.base);
     // Request bodies are made before the clock starts: the load measures the server.
@@ -116,7 +116,7 @@ pub async fn load(server: &Server, deals: &[Value]) -> anyhow::Result<Loaded> {
                 Ok(created.data.id.record_id)
             }
         })
-        .buffer_unordered(16)
+        .buffer_unordered(args.load_connections)
         .collect()
         .await;
     let seconds = started.elapsed().as_secs_f64();

@@ -32,14 +32,19 @@ pub struct Args {
     /// Seconds per wrk run.
     #[arg(long, default_value_t = 10)]
     pub seconds: u32,
+    /// Connections of each wrk run.
     #[arg(long, default_value_t = 16)]
     pub connections: u32,
+    /// Requests in flight while loading; more lets the server commit more creates together.
+    #[arg(long, default_value_t = 64)]
+    pub load_connections: usize,
     /// Where to append the results.
     #[arg(long, default_value = "BENCHMARKS.md")]
     pub out: PathBuf,
 }
 
-#[tokio::main]
+// One thread: the loader shares the machine's cores with the server it measures.
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let work = std::env::temp_dir().join(format!("crm-bench-{}", uuid::Uuid::new_v4().simple()));
@@ -50,7 +55,7 @@ async fn main() -> anyhow::Result<()> {
     for backend in &args.backends {
         eprintln!("== {backend}");
         let server = server::Server::start(&args, backend, &work).await?;
-        let loaded = load::load(&server, &deals).await?;
+        let loaded = load::load(&args, &server, &deals).await?;
         let r = measure::run(&args, &server, &loaded, &work).await?;
         results.push((backend.clone(), loaded.seconds, r));
         server.stop().await?;

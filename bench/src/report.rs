@@ -39,8 +39,9 @@ pub fn render(args: &Args, baseline: &Timing, results: &[(String, f64, Results)]
         let _ = writeln!(s, "### {backend}\n");
         let _ = writeln!(
             s,
-            "Load of {} deals through the API (16 concurrent POSTs): {load_secs:.1} s ({:.0} records/s)\n",
+            "Load of {} deals through the API ({} concurrent POSTs): {load_secs:.1} s ({:.0} records/s)\n",
             args.n,
+            args.load_connections,
             args.n as f64 / load_secs
         );
         s.push_str("| operation | req/s | p50 ms | p99 ms | non-2xx |\n|---|---|---|---|---|\n");

@@ -179,6 +179,11 @@ async fn history_is_kept(backend: Backend) {
     assert!(all[1]["active_until"].is_string());
     assert!(all[2]["active_until"].is_null());
     assert_eq!(all[0]["active_until"], all[1]["active_from"]);
+    assert_eq!(all[1]["active_until"], all[2]["active_from"]);
+    assert!(all.iter().all(|v| v["created_by_actor"]["type"] == "api-token"), "{all:?}");
+    // Paging runs over the whole history.
+    let page = app.get(&format!("{path}/attributes/stage/values?show_historic=true&offset=1&limit=1")).await;
+    assert_eq!(page.body["data"][0]["status"]["title"], "In Progress", "{}", page.body);
 }
 
 async fn bad_values_leave_the_database_unchanged(backend: Backend) {
@@ -264,7 +269,7 @@ async fn concurrent_writes_fail_alone(backend: Backend) {
     assert_eq!(app.query("deals", json!({})).await.body["data"].as_array().unwrap().len(), 0);
     let companies = app.query("companies", json!({})).await.body["data"].as_array().unwrap().clone();
     assert_eq!(companies.len(), 21);
-    // Each company has the one history row of its own write.
+    // Each company has the one value of its own write: the losers left no history.
     for company in &companies {
         let id = company["id"]["record_id"].as_str().unwrap();
         let r =
