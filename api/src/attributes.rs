@@ -162,7 +162,6 @@ pub(crate) async fn insert_attribute(
     })?;
     if let (Some(col), None) = (&column, spec.fixed_column) {
         storage::add_value_column(db, conn, &object.table_name, col, ColumnKind::of(spec.kind)).await?;
-        pair_with_statuses(db, conn, object, spec.kind, col).await?;
     }
     Ok(AttributeDef {
         id,
@@ -184,44 +183,6 @@ pub(crate) async fn insert_attribute(
         column,
         created_at: now,
     })
-}
-
-/// Attributes that pipeline views sort by, next to a status filter.
-fn is_sort_key(kind: AttributeType) -> bool {
-    matches!(
-        kind,
-        AttributeType::Number
-            | AttributeType::Currency
-            | AttributeType::Rating
-            | AttributeType::Date
-            | AttributeType::Timestamp
-    )
-}
-
-/// Adds the composite (status, sort key) indexes a new column takes part in.
-async fn pair_with_statuses(
-    db: &Db,
-    conn: &mut AnyConnection,
-    object: &ObjectDef,
-    kind: AttributeType,
-    column: &str,
-) -> Result<()> {
-    if kind != AttributeType::Status && !is_sort_key(kind) {
-        return Ok(());
-    }
-    let others = attributes_of(db, &mut *conn, object.id.0).await?;
-    for other in others.iter().filter(|a| !a.is_system && !a.is_multiselect) {
-        let Some(other_col) = other.column.as_deref().filter(|c| *c != column) else { continue };
-        let pair = match (kind, other.kind) {
-            (AttributeType::Status, k) if is_sort_key(k) => Some((column, other_col)),
-            (k, AttributeType::Status) if is_sort_key(k) => Some((other_col, column)),
-            _ => None,
-        };
-        if let Some((status, sort)) = pair {
-            storage::add_composite_index(db, conn, &object.table_name, status, sort).await?;
-        }
-    }
-    Ok(())
 }
 
 /// Inserts a select option or status at the end of the attribute's list.

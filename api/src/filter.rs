@@ -10,6 +10,7 @@
 use crate::catalog::{AttributeDef, ObjectSchema};
 use crate::db::Backend;
 use crate::error::{ApiError, Result};
+use crate::indexes::IndexSpec;
 use crate::schema::MultiValues;
 use crate::storage::ColumnKind;
 use crate::values::{self, parse_date, parse_timestamp, primary_field};
@@ -17,6 +18,7 @@ use model::query::{Direction, Sort};
 use model::AttributeType;
 use sea_query::{Alias, Cond, Condition, Expr, Func, LikeExpr, NullOrdering, Order, Query, SimpleExpr};
 use serde_json::{Map, Value};
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -71,6 +73,17 @@ pub struct Compiler<'a> {
     pub schemas: &'a Schemas,
     pub backend: Backend,
     depth: usize,
+    /// Value columns the filter compares in a way an index can serve.
+    compared: RefCell<Vec<Compared>>,
+}
+
+/// A value column a condition compares by equality or range.
+struct Compared {
+    table: String,
+    column: String,
+    /// A status of the queried object asked for by id or title: the first column of a
+    /// pipeline index.
+    root_status: bool,
 }
 
 const ROOT: &str = "t";
@@ -119,7 +132,7 @@ enum Target {
 
 impl<'a> Compiler<'a> {
     pub fn new(schemas: &'a Schemas, backend: Backend) -> Self {
-        Self { schemas, backend, depth: 0 }
+        Self { schemas, backend, depth: 0, compared: RefCell::new(Vec::new()) }
     }
 
     pub fn compile(&mut self, filter: &Value) -> Result<Condition> {
@@ -273,6 +286,11 @@ impl<'a> Compiler<'a> {
             (_, None) => primary_field(attr.kind),
         };
         let (target, kind) = self.target(alias, attr, prop)?;
+        let indexable =
+            matches!(op, Op::In | Op::Lt | Op::Lte | Op::Gt | Op::Gte) || (op == Op::Eq && !operand.is_null());
+        if indexable && prop == primary_field(attr.kind) {
+            self.compared_column(schema, alias, attr);
+        }
         let inner = match &target {
             Target::Row(e) => e.clone(),
             Target::Multi { inner, .. } => inner.clone(),
@@ -455,12 +473,70 @@ impl<'a> Compiler<'a> {
             .cond_where(inner)
             .to_owned();
         let (target, _) = self.target(alias, attr, "target_record_id")?;
+        self.compared_column(schema, alias, attr);
         Ok(match target {
             Target::Row(e) => Cond::all().add(Expr::expr(e).in_subquery(sub)),
             Target::Multi { alias: mv, record, attribute_id, inner } => {
                 Cond::all().add(exists(&mv, record, &attribute_id, Some(Expr::expr(inner).in_subquery(sub))))
             }
         })
+    }
+
+    fn compared_column(&self, schema: &ObjectSchema, alias: &str, attr: &AttributeDef) {
+        let Some(column) = attr.column.as_ref().filter(|_| !attr.is_multiselect) else { return };
+        self.compared.borrow_mut().push(Compared {
+            table: schema.object.table_name.clone(),
+            column: column.clone(),
+            root_status: alias == ROOT && attr.kind == AttributeType::Status,
+        });
+    }
+
+    /// The indexes that would serve this query, once it is compiled: one per compared column,
+    /// and for a status compared together with a sort by a number or a date (a pipeline
+    /// column), one `(status, sort key)` index in place of both columns' own.
+    pub fn indexes(&self, sorts: &[Sort]) -> Vec<IndexSpec> {
+        let root = &self.schemas.root;
+        let sort_column = sorts.first().and_then(|s| {
+            let attr = root.attribute(s.attribute.as_deref()?).ok()?;
+            let primary = s.field.as_deref().is_none_or(|f| f == primary_field(attr.kind));
+            let orderable = matches!(
+                attr.kind,
+                AttributeType::Number
+                    | AttributeType::Currency
+                    | AttributeType::Rating
+                    | AttributeType::Date
+                    | AttributeType::Timestamp
+                    | AttributeType::Text
+            );
+            (primary && orderable && !attr.is_multiselect).then_some(attr.column.as_ref()?)
+        });
+        let compared = self.compared.borrow();
+        let table = &root.object.table_name;
+        let status = compared.iter().find(|c| c.root_status).map(|c| &c.column);
+        let mut out: Vec<IndexSpec> = Vec::new();
+        let mut push = |spec: IndexSpec| {
+            if !out.iter().any(|o| o.name == spec.name) {
+                out.push(spec);
+            }
+        };
+        match (status, sort_column) {
+            (Some(status), Some(sort)) if status != sort => {
+                let descending = sorts.first().is_some_and(|s| s.direction == Direction::Desc);
+                push(IndexSpec::pipeline(self.backend, table, status, sort, descending));
+                for c in compared.iter().filter(|c| &c.column != status && &c.column != sort) {
+                    push(IndexSpec::single(&c.table, &c.column));
+                }
+            }
+            _ => {
+                for c in compared.iter() {
+                    push(IndexSpec::single(&c.table, &c.column));
+                }
+                if let Some(sort) = sort_column {
+                    push(IndexSpec::single(table, sort));
+                }
+            }
+        }
+        out
     }
 
     /// ORDER BY terms for Attio sorts, NULLs last in both directions on both backends.

@@ -12,6 +12,7 @@ pub mod db;
 pub mod entries;
 pub mod error;
 mod filter;
+mod indexes;
 pub mod keys;
 pub mod lists;
 pub mod members;

@@ -8,6 +8,7 @@ use crate::ctx::Ctx;
 use crate::db::{Batch, Db};
 use crate::error::{is_unique_violation, ApiError, Result};
 use crate::filter::{self, Compiler, Schemas};
+use crate::indexes;
 use crate::schema::{MultiValues, RecordCols, UniqueValues, ValueHistory};
 use crate::scopes::Access;
 use crate::storage::ColumnKind;
@@ -317,6 +318,7 @@ pub(crate) async fn query_rows(ctx: &Ctx, root: &Arc<ObjectSchema>, body: QueryR
     q.order_by((Alias::new("t"), RecordCols::RecordId), Order::Asc);
     q.limit(body.limit.unwrap_or(DEFAULT_QUERY_LIMIT)).offset(body.offset.unwrap_or(0));
     let rows = ctx.db.fetch_all(ctx.db.pool(), &q).await?;
+    indexes::ensure(&ctx.db, compiler.indexes(&body.sorts));
     rows.iter().map(|r| RecordRow::from_row(schemas.root.object.kind, r)).collect()
 }
 

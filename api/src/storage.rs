@@ -63,8 +63,9 @@ pub async fn create_record_table(conn: &mut AnyConnection, table: &str) -> sqlx:
     Ok(())
 }
 
-/// Adds the value column of a single-value attribute, with its index. Adding a nullable
-/// column is a metadata-only change on both backends.
+/// Adds the value column of a single-value attribute. Adding a nullable column is a
+/// metadata-only change on both backends; its index is made when a query needs it
+/// (`indexes`).
 pub async fn add_value_column(
     db: &Db,
     conn: &mut AnyConnection,
@@ -74,33 +75,6 @@ pub async fn add_value_column(
 ) -> sqlx::Result<()> {
     let ty = kind.sql(db.backend());
     conn.execute(format!("ALTER TABLE \"{table}\" ADD COLUMN \"{column}\" {ty}").as_str()).await?;
-    // Column names are unique across tables (they carry the attribute id), and index names
-    // must be unique per schema and at most 63 bytes on PostgreSQL.
-    conn.execute(format!("CREATE INDEX \"i_{column}\" ON \"{table}\" (\"{column}\")").as_str()).await?;
-    Ok(())
-}
-
-/// A composite index for the commonest CRM page: filter by a status, sort by a number or a
-/// date (a pipeline column by value or close date). It replaces the status column's own index. On PostgreSQL the sort key is indexed
-/// in the order queries ask for (`DESC NULLS LAST`); ascending sorts use the column's own
-/// index. Index names use the random tail of each column's attribute id.
-pub async fn add_composite_index(
-    db: &Db,
-    conn: &mut AnyConnection,
-    table: &str,
-    status: &str,
-    sort: &str,
-) -> sqlx::Result<()> {
-    let tail = |c: &str| c[c.len().saturating_sub(12)..].to_owned();
-    let name = format!("x_{}_{}", tail(status), tail(sort));
-    let order = match db.backend() {
-        Backend::Sqlite => "",
-        Backend::Postgres => " DESC NULLS LAST",
-    };
-    conn.execute(format!("CREATE INDEX \"{name}\" ON \"{table}\" (\"{status}\", \"{sort}\"{order})").as_str()).await?;
-    // The composite serves lookups by status alone too: the status column's own index would
-    // only cost every write of the status (a kanban move) two more pages.
-    conn.execute(format!("DROP INDEX IF EXISTS \"i_{status}\"").as_str()).await?;
     Ok(())
 }
 

@@ -14,6 +14,7 @@ use sea_query::{PostgresQueryBuilder, QueryBuilder, SchemaBuilder, SqliteQueryBu
 use sea_query_binder::{SqlxBinder, SqlxValues};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyQueryResult, AnyRow};
 use sqlx::{Any, AnyConnection, AnyPool, Connection as _, Executor, Row as _};
+use std::collections::HashSet;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -36,6 +37,8 @@ pub struct Db {
     _checkpointer: Option<Arc<AbortOnDrop>>,
     /// SQLite's writer thread, which runs the data writes (`Db::write`).
     writer: Option<Arc<writer::Writer>>,
+    /// Names of the value indexes this process has built or is building (`indexes`).
+    indexes: Arc<std::sync::Mutex<HashSet<String>>>,
 }
 
 struct AbortOnDrop(tokio::task::JoinHandle<()>);
@@ -150,7 +153,14 @@ impl Db {
                 .await
                 .with_context(|| format!("connecting to PostgreSQL at {url}"))?,
         };
-        let mut db = Db { pool, backend, write_lock: Arc::new(Mutex::new(())), _checkpointer: None, writer: None };
+        let mut db = Db {
+            pool,
+            backend,
+            write_lock: Arc::new(Mutex::new(())),
+            _checkpointer: None,
+            writer: None,
+            indexes: Arc::default(),
+        };
         db.migrate().await?;
         if backend == Backend::Sqlite {
             db._checkpointer = Some(Arc::new(spawn_checkpointer(db.pool.clone(), db.write_lock.clone())));
@@ -293,6 +303,17 @@ impl Db {
         };
         let tx = self.pool.begin().await?;
         Ok(WriteTx { tx, _guard: guard })
+    }
+
+    /// True the first time an index is asked for; the caller then builds it.
+    pub(crate) fn claim_index(&self, name: &str) -> bool {
+        let mut known = self.indexes.lock().unwrap_or_else(|e| e.into_inner());
+        !known.contains(name) && known.insert(name.to_owned())
+    }
+
+    /// Lets a later query ask for an index whose build failed.
+    pub(crate) fn forget_index(&self, name: &str) {
+        self.indexes.lock().unwrap_or_else(|e| e.into_inner()).remove(name);
     }
 
     pub async fn close(&self) {

@@ -2,7 +2,12 @@ use crate::backend_tests;
 use crate::common::{assert_error, Backend, TestApp};
 use serde_json::json;
 
-backend_tests!(filters_sorts_and_pages, filters_on_properties_and_paths, bad_filters_are_filter_errors);
+backend_tests!(
+    filters_sorts_and_pages,
+    filters_on_properties_and_paths,
+    bad_filters_are_filter_errors,
+    queries_build_the_indexes_they_use
+);
 
 async fn seed(app: &TestApp) {
     for (name, stage, value) in [
@@ -74,6 +79,62 @@ async fn filters_sorts_and_pages(backend: Backend) {
     let desc = app.query_names("deals", json!({"sorts": [{"attribute": "value", "direction": "desc"}]})).await;
     assert_eq!(desc.last().unwrap(), "Foxtrot");
     assert_eq!(app.query_names("deals", json!({"filter": {"value": {"$not_empty": false}}})).await, ["Foxtrot"]);
+}
+
+/// Names of the value indexes (`i_...` of one column, `x_...` of a pipeline) in the database.
+async fn value_indexes(app: &TestApp) -> Vec<String> {
+    let sql = match app.state.db.backend() {
+        api::db::Backend::Sqlite => "SELECT name FROM sqlite_master WHERE type = 'index'",
+        api::db::Backend::Postgres => "SELECT indexname::text AS name FROM pg_indexes",
+    };
+    let rows = sqlx::query(sql).fetch_all(app.state.db.pool()).await.unwrap();
+    let mut names: Vec<String> = rows.iter().map(|r| sqlx::Row::get::<String, _>(r, "name")).collect();
+    names.retain(|n| n.starts_with("i_c_") || n.starts_with("x_"));
+    names.sort();
+    names
+}
+
+/// The column of a deal attribute: `c_` and its id without dashes.
+async fn column_of(app: &TestApp, attribute: &str) -> String {
+    let r = app.get(&format!("/v2/objects/deals/attributes/{attribute}")).await;
+    format!("c_{}", r.body["data"]["id"]["attribute_id"].as_str().unwrap().replace('-', ""))
+}
+
+async fn wait_for_indexes(app: &TestApp, expected: &[String]) {
+    for _ in 0..100 {
+        if value_indexes(app).await == expected {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(value_indexes(app).await, expected);
+}
+
+async fn queries_build_the_indexes_they_use(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    seed(&app).await;
+    // Writes pay for no index until a query compares a column.
+    assert_eq!(value_indexes(&app).await, Vec::<String>::new());
+    let (stage, value, name) =
+        (column_of(&app, "stage").await, column_of(&app, "value").await, column_of(&app, "name").await);
+    let tail = |c: &str| c[c.len() - 12..].to_owned();
+
+    app.query_names("deals", json!({"filter": {"stage": "Won"}})).await;
+    wait_for_indexes(&app, &[format!("i_{stage}")]).await;
+    // A pipeline page: one (status, sort key) index, which replaces the status's own.
+    let body = json!({"filter": {"stage": "Won", "value": {"$gt": 5000}}, "sorts": [{"attribute": "value", "direction": "desc"}]});
+    assert_eq!(app.query_names("deals", body).await, ["Bravo", "Charlie"]);
+    let pipeline = format!("x_{}_{}", tail(&stage), tail(&value));
+    wait_for_indexes(&app, std::slice::from_ref(&pipeline)).await;
+    // Substring matches cannot use an index; equality can.
+    app.query_names("deals", json!({"filter": {"name": {"$contains": "a"}}})).await;
+    app.query_names("deals", json!({"filter": {"name": "Alpha"}})).await;
+    let mut expected = vec![format!("i_{name}"), pipeline];
+    expected.sort();
+    wait_for_indexes(&app, &expected).await;
+    // The rows are the same with the indexes as without.
+    let body = json!({"filter": {"stage": "Won", "value": {"$gt": 5000}}, "sorts": [{"attribute": "value", "direction": "desc"}]});
+    assert_eq!(app.query_names("deals", body).await, ["Bravo", "Charlie"]);
 }
 
 async fn filters_on_properties_and_paths(backend: Backend) {
