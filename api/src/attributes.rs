@@ -281,7 +281,7 @@ pub async fn list_attributes(
 ) -> Result<Vec<Attribute>> {
     ctx.require(&scopes(target, Access::Read))?;
     let object = parent(ctx, target, identifier).await?;
-    Ok(attributes_of(&ctx.db, ctx.db.pool(), object.id.0)
+    Ok(attributes_of(&ctx.db, &mut *ctx.db.conn().await?, object.id.0)
         .await?
         .iter()
         .filter(|a| show_archived || !a.is_archived)

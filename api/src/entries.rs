@@ -150,7 +150,7 @@ pub async fn get_entry(ctx: &Ctx, list: &str, entry: &str) -> Result<EntryView> 
     ctx.require(READ)?;
     let (list, schema) = list_schema(ctx, list).await?;
     let id: RecordId = entry.parse().map_err(|_| not_found(entry))?;
-    let mut conn = ctx.db.pool().acquire().await?;
+    let mut conn = ctx.db.conn().await?;
     let row = fetch_row(&ctx.db, &mut conn, &schema, id, false).await?.ok_or_else(|| not_found(entry))?;
     Ok(view(&list, &schema, row))
 }
@@ -263,7 +263,7 @@ pub async fn record_entries(
             .and_where(Expr::col(RecordCols::ParentRecordId).eq(record.to_string()))
             .order_by(RecordCols::RecordId, Order::Asc)
             .to_owned();
-        for row in ctx.db.fetch_all(ctx.db.pool(), &q).await? {
+        for row in ctx.db.fetch_all(&mut *ctx.db.conn().await?, &q).await? {
             out.push(RecordEntry {
                 list_id: list.id,
                 list_api_slug: list.api_slug.clone(),

@@ -119,7 +119,7 @@ async fn authenticate_uncached(state: &AppState, digest: &str) -> Result<Ctx> {
     let (sql, values) = db.sql(&q);
     // Both tables have `id`: read by position.
     let row = sqlx::query_with(&sql, values)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *db.conn().await?)
         .await?
         .ok_or_else(|| ApiError::Unauthorized("The API token is invalid or has been revoked.".into()))?;
     let key_id = ApiKeyId(parse_uuid(row.try_get(0)?)?);
@@ -144,8 +144,12 @@ pub async fn introspect(ctx: &Ctx) -> Result<SelfInfo> {
                 .from(ApiKeys::Table)
                 .and_where(Expr::col(ApiKeys::Id).eq(id.to_string()))
                 .to_owned();
-            let created: Option<String> =
-                ctx.db.fetch_optional(ctx.db.pool(), &q).await?.map(|r| r.try_get("created_at")).transpose()?;
+            let created: Option<String> = ctx
+                .db
+                .fetch_optional(&mut *ctx.db.conn().await?, &q)
+                .await?
+                .map(|r| r.try_get("created_at"))
+                .transpose()?;
             let admin = Query::select()
                 .column(Users::Id)
                 .from(Users::Table)
@@ -154,8 +158,12 @@ pub async fn introspect(ctx: &Ctx) -> Result<SelfInfo> {
                 .order_by(Users::CreatedAt, sea_query::Order::Asc)
                 .limit(1)
                 .to_owned();
-            let admin: Option<String> =
-                ctx.db.fetch_optional(ctx.db.pool(), &admin).await?.map(|r| r.try_get("id")).transpose()?;
+            let admin: Option<String> = ctx
+                .db
+                .fetch_optional(&mut *ctx.db.conn().await?, &admin)
+                .await?
+                .map(|r| r.try_get("id"))
+                .transpose()?;
             let issued = created.map(|c| time::from_db(&c)).transpose()?.map(|t| t.timestamp()).unwrap_or_default();
             (id.to_string(), admin.unwrap_or_default(), issued)
         }

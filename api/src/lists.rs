@@ -112,7 +112,7 @@ pub async fn all_lists(db: &Db, workspace_id: WorkspaceId) -> Result<Vec<ListDef
         .order_by((Lists::Table, Lists::CreatedAt), Order::Asc)
         .to_owned();
     let (sql, values) = db.sql(&q);
-    sqlx::query_with(&sql, values).fetch_all(db.pool()).await?.iter().map(ListDef::from_row).collect()
+    sqlx::query_with(&sql, values).fetch_all(&mut *db.conn().await?).await?.iter().map(ListDef::from_row).collect()
 }
 
 /// A list of the context's workspace by slug or id, from the cache when current; 404
@@ -135,7 +135,7 @@ async fn read_list(ctx: &Ctx, identifier: &str) -> Result<ListDef> {
         Err(_) => q.and_where(Expr::col((Lists::Table, Lists::ApiSlug)).eq(identifier)),
     };
     let (sql, values) = ctx.db.sql(&q);
-    let row = sqlx::query_with(&sql, values).fetch_optional(ctx.db.pool()).await?;
+    let row = sqlx::query_with(&sql, values).fetch_optional(&mut *ctx.db.conn().await?).await?;
     row.map(|r| ListDef::from_row(&r))
         .transpose()?
         .ok_or_else(|| ApiError::not_found(format!("List with slug/ID \"{identifier}\" not found.")))

@@ -108,7 +108,7 @@ pub async fn get_record(ctx: &Ctx, object: &str, record_id: &str) -> Result<Reco
     ctx.require(READ)?;
     let schema = ObjectSchema::load(ctx, object).await?;
     let id = parse_record_id(object, record_id)?;
-    let mut conn = ctx.db.pool().acquire().await?;
+    let mut conn = ctx.db.conn().await?;
     let row = fetch_row(&ctx.db, &mut conn, &schema, id, false).await?.ok_or_else(|| not_found(object, record_id))?;
     Ok(view(ctx, schema, row))
 }
@@ -317,7 +317,7 @@ pub(crate) async fn query_rows(ctx: &Ctx, root: &Arc<ObjectSchema>, body: QueryR
     // Record ids are time-ordered, so this also gives creation order when nothing is sorted.
     q.order_by((Alias::new("t"), RecordCols::RecordId), Order::Asc);
     q.limit(body.limit.unwrap_or(DEFAULT_QUERY_LIMIT)).offset(body.offset.unwrap_or(0));
-    let rows = ctx.db.fetch_all(ctx.db.pool(), &q).await?;
+    let rows = ctx.db.fetch_all(&mut *ctx.db.conn().await?, &q).await?;
     indexes::ensure(&ctx.db, compiler.indexes(&body.sorts));
     rows.iter().map(|r| RecordRow::from_row(schemas.root.object.kind, r)).collect()
 }
@@ -872,7 +872,7 @@ pub(crate) async fn value_history(
 ) -> Result<Vec<Value>> {
     let attr = schema.attribute(attribute)?;
     let (object, record_id) = (&schema.object.api_slug, id.to_string());
-    let mut conn = ctx.db.pool().acquire().await?;
+    let mut conn = ctx.db.conn().await?;
     let mut row =
         fetch_row(&ctx.db, &mut conn, schema, id, false).await?.ok_or_else(|| not_found(object, &record_id))?;
     if !show_historic {
@@ -937,5 +937,5 @@ pub(crate) async fn record_exists(ctx: &Ctx, object: &crate::catalog::ObjectDef,
         .from(Alias::new(&object.table_name))
         .and_where(Expr::col(RecordCols::RecordId).eq(record_id.to_string()))
         .to_owned();
-    Ok(ctx.db.fetch_optional(ctx.db.pool(), &q).await?.is_some())
+    Ok(ctx.db.fetch_optional(&mut *ctx.db.conn().await?, &q).await?.is_some())
 }

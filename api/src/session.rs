@@ -33,7 +33,7 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> Result<NewS
         .and_where(Expr::col(Users::Email).eq(email.trim().to_lowercase()))
         .and_where(Expr::col(Users::AccessLevel).ne("suspended"))
         .to_owned();
-    let rows = db.fetch_all(db.pool(), &q).await?;
+    let rows = db.fetch_all(&mut *db.conn().await?, &q).await?;
     // A person may belong to several workspaces; the first whose password matches wins.
     for row in rows {
         let hash: String = row.try_get("password_hash")?;
@@ -107,7 +107,7 @@ pub async fn context(state: &AppState, token: &str) -> Result<Ctx> {
         .to_owned();
     let (sql, values) = db.sql(&q);
     let row = sqlx::query_with(&sql, values)
-        .fetch_optional(db.pool())
+        .fetch_optional(&mut *db.conn().await?)
         .await?
         .ok_or_else(|| ApiError::Unauthorized("Your session has expired; please log in again.".into()))?;
     let member = MemberId(parse_uuid(row.try_get(0)?)?);

@@ -199,7 +199,7 @@ async fn find(ctx: &Ctx, id: &str) -> Result<AnyRow> {
         .and_where(Expr::col(Webhooks::WorkspaceId).eq(ctx.workspace_id().to_string()))
         .and_where(Expr::col(Webhooks::Id).eq(id.to_string()))
         .to_owned();
-    ctx.db.fetch_optional(ctx.db.pool(), &q).await?.ok_or_else(not_found)
+    ctx.db.fetch_optional(&mut *ctx.db.conn().await?, &q).await?.ok_or_else(not_found)
 }
 
 pub async fn create_webhook(ctx: &Ctx, new: NewWebhook) -> Result<Value> {
@@ -237,7 +237,7 @@ pub async fn list_webhooks(ctx: &Ctx, page: Page) -> Result<Vec<Value>> {
         .limit(page.limit.unwrap_or(i64::MAX as u64))
         .offset(page.offset.unwrap_or(0))
         .to_owned();
-    ctx.db.fetch_all(ctx.db.pool(), &q).await?.iter().map(|r| to_wire(r, false)).collect()
+    ctx.db.fetch_all(&mut *ctx.db.conn().await?, &q).await?.iter().map(|r| to_wire(r, false)).collect()
 }
 
 pub async fn get_webhook(ctx: &Ctx, id: &str) -> Result<Value> {
@@ -437,7 +437,7 @@ pub async fn deliver_due(db: &Db, client: &reqwest::Client) -> Result<usize> {
         .limit(20)
         .to_owned();
     let ids: Vec<String> =
-        db.fetch_all(db.pool(), &due).await?.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+        db.fetch_all(&mut *db.conn().await?, &due).await?.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
     let mut claimed = 0;
     for id in ids {
         let claim = Query::update()
@@ -477,7 +477,7 @@ async fn send(db: &Db, client: &reqwest::Client, id: &str) -> Result<()> {
         .and_where(Expr::col((WebhookDeliveries::Table, WebhookDeliveries::Id)).eq(id))
         .to_owned();
     let (sql, values) = db.sql(&q);
-    let Some(row) = sqlx::query_with(&sql, values).fetch_optional(db.pool()).await? else { return Ok(()) };
+    let Some(row) = sqlx::query_with(&sql, values).fetch_optional(&mut *db.conn().await?).await? else { return Ok(()) };
     let payload: String = row.try_get(0)?;
     let attempt = row.try_get::<i64, _>(1)? + 1;
     let webhook_id: String = row.try_get(2)?;
@@ -579,7 +579,7 @@ pub async fn deliveries(ctx: &Ctx, id: &str, limit: u64) -> Result<Vec<Value>> {
         .limit(limit)
         .to_owned();
     ctx.db
-        .fetch_all(ctx.db.pool(), &q)
+        .fetch_all(&mut *ctx.db.conn().await?, &q)
         .await?
         .iter()
         .map(|r| {

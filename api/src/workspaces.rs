@@ -47,7 +47,7 @@ pub async fn find_workspace(db: &Db, slug: &str) -> Result<Workspace> {
         .and_where(Expr::col(Workspaces::Slug).eq(slug))
         .to_owned();
     let row = db
-        .fetch_optional(db.pool(), &q)
+        .fetch_optional(&mut *db.conn().await?, &q)
         .await?
         .ok_or_else(|| ApiError::not_found(format!("Workspace \"{slug}\" not found.")))?;
     Ok(Workspace {

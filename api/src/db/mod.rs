@@ -4,7 +4,10 @@
 //! Both backends use the same column types (text ids and instants, integer flags, double
 //! numbers), so every statement is written once with sea-query and rendered per backend.
 
+mod pool;
 mod writer;
+
+pub use pool::Conn;
 
 use crate::error::Result as ApiResult;
 use anyhow::Context as _;
@@ -28,7 +31,10 @@ pub enum Backend {
 
 #[derive(Clone)]
 pub struct Db {
+    /// Connections for migrations, schema changes and background work.
     pool: AnyPool,
+    /// Connections for requests (`Db::conn`).
+    conns: pool::Pool,
     backend: Backend,
     /// SQLite allows one writer at a time; taking this lock before `BEGIN` serialises this
     /// process's writers so that none fails with SQLITE_BUSY on a lock upgrade.
@@ -135,26 +141,33 @@ impl Db {
         } else {
             anyhow::bail!("unsupported database URL {url:?}: expected sqlite://... or postgres://...");
         };
-        let pool = match backend {
+        // The pool that runs requests is the larger one; see `pool` for why it is not sqlx's.
+        let (pool, conns) = match backend {
             Backend::Sqlite => {
                 let url = sqlite_url_with_create(url)?;
                 let options = AnyConnectOptions::from_str(&url)?;
-                AnyPoolOptions::new()
-                    .max_connections(8)
+                let pool = AnyPoolOptions::new()
+                    .max_connections(4)
                     .after_connect(|conn, _| Box::pin(async move { conn.execute(SQLITE_PRAGMAS).await.map(|_| ()) }))
-                    .connect_with(options)
+                    .connect_with(options.clone())
                     .await
-                    .with_context(|| format!("opening SQLite database {url}"))?
+                    .with_context(|| format!("opening SQLite database {url}"))?;
+                (pool, pool::build(options, Some(SQLITE_PRAGMAS), 8)?)
             }
-            Backend::Postgres => AnyPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
-                .await
-                .with_context(|| format!("connecting to PostgreSQL at {url}"))?,
+            Backend::Postgres => {
+                let options = AnyConnectOptions::from_str(url)?;
+                let pool = AnyPoolOptions::new()
+                    .max_connections(4)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(options.clone())
+                    .await
+                    .with_context(|| format!("connecting to PostgreSQL at {url}"))?;
+                (pool, pool::build(options, None, 16)?)
+            }
         };
         let mut db = Db {
             pool,
+            conns,
             backend,
             write_lock: Arc::new(Mutex::new(())),
             _checkpointer: None,
@@ -184,6 +197,11 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// A connection for a request's statements.
+    pub async fn conn(&self) -> sqlx::Result<Conn> {
+        pool::get(&self.conns).await
     }
 
     pub fn backend(&self) -> Backend {
@@ -288,7 +306,8 @@ impl Db {
         match &self.writer {
             Some(writer) => writer.write(job).await,
             None => {
-                let mut tx = self.pool.begin().await?;
+                let mut conn = self.conn().await?;
+                let mut tx = conn.begin().await?;
                 let value = job(&mut tx).await?;
                 tx.commit().await?;
                 Ok(value)
@@ -317,6 +336,7 @@ impl Db {
     }
 
     pub async fn close(&self) {
+        self.conns.close();
         self.pool.close().await;
     }
 }
