@@ -13,6 +13,14 @@ pub struct Server {
     child: Child,
 }
 
+/// The URL of database `name` on the server of `base`, keeping `base`'s parameters.
+fn database(base: &str, name: &str) -> String {
+    match base.split_once('?') {
+        Some((server, params)) => format!("{server}/{name}?{params}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
 fn free_port() -> anyhow::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
@@ -33,9 +41,9 @@ impl Server {
                 let name = format!("crm_bench_{}", uuid::Uuid::new_v4().simple());
                 sqlx::any::install_default_drivers();
                 use sqlx::Connection;
-                let mut c = sqlx::AnyConnection::connect(&format!("{}/postgres", args.postgres)).await?;
+                let mut c = sqlx::AnyConnection::connect(&database(&args.postgres, "postgres")).await?;
                 sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut c).await?;
-                format!("{}/{name}", args.postgres)
+                database(&args.postgres, &name)
             }
             other => bail!("unknown backend {other}"),
         };
