@@ -346,18 +346,14 @@ const ATTRIBUTE_COLUMNS: [Attributes; 19] = [
 ];
 
 /// Every attribute of an object or list, archived ones included, in display order.
-pub async fn attributes_of<'c>(
-    db: &Db,
-    e: impl sqlx::Executor<'c, Database = sqlx::Any>,
-    parent_id: Uuid,
-) -> Result<Vec<AttributeDef>> {
+pub async fn attributes_of(db: &Db, conn: &mut sqlx::AnyConnection, parent_id: Uuid) -> Result<Vec<AttributeDef>> {
     let q = Query::select()
         .columns(ATTRIBUTE_COLUMNS)
         .from(Attributes::Table)
         .and_where(Expr::col(Attributes::ParentId).eq(parent_id.to_string()))
         .order_by(Attributes::Position, Order::Asc)
         .to_owned();
-    db.fetch_all(e, &q).await?.iter().map(AttributeDef::from_row).collect()
+    db.fetch_all(conn, &q).await?.iter().map(AttributeDef::from_row).collect()
 }
 
 /// An object with its attributes: what a record operation needs to know.

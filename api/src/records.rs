@@ -99,6 +99,7 @@ pub(crate) async fn fetch_row(
         .from_as(Alias::new(&schema.object.table_name), Alias::new("t"))
         .and_where(Expr::col((Alias::new("t"), RecordCols::RecordId)).eq(id.to_string()));
     if for_update && db.backend() == crate::db::Backend::Postgres {
+        db.before_locking_read(conn).await?;
         q.lock(sea_query::LockType::Update);
     }
     db.fetch_optional(&mut *conn, &q).await?.map(|r| RecordRow::from_row(schema.object.kind, &r)).transpose()

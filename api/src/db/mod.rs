@@ -5,6 +5,7 @@
 //! numbers), so every statement is written once with sea-query and rendered per backend.
 
 mod pool;
+mod unit;
 mod writer;
 
 pub use pool::Conn;
@@ -12,12 +13,13 @@ pub use pool::Conn;
 use crate::error::Result as ApiResult;
 use anyhow::Context as _;
 use futures_util::future::BoxFuture;
-use futures_util::TryStreamExt as _;
+use futures_util::{FutureExt as _, TryStreamExt as _};
 use sea_query::{PostgresQueryBuilder, QueryBuilder, SchemaBuilder, SqliteQueryBuilder};
 use sea_query_binder::{SqlxBinder, SqlxValues};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyQueryResult, AnyRow};
-use sqlx::{Any, AnyConnection, AnyPool, Connection as _, Executor, Row as _};
+use sqlx::{AnyConnection, AnyPool, Connection as _, Executor, Row as _};
 use std::collections::HashSet;
+use std::panic::AssertUnwindSafe;
 use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -227,41 +229,50 @@ impl Db {
         stmt.build_any_sqlx(self.query_builder())
     }
 
-    pub async fn fetch_all<'c>(
-        &self,
-        e: impl Executor<'c, Database = Any>,
-        stmt: &impl SqlxBinder,
-    ) -> sqlx::Result<Vec<AnyRow>> {
+    pub async fn fetch_all(&self, conn: &mut AnyConnection, stmt: &impl SqlxBinder) -> sqlx::Result<Vec<AnyRow>> {
+        self.settle(conn, false).await?;
         let (sql, values) = self.sql(stmt);
-        sqlx::query_with(&sql, values).fetch_all(e).await
+        sqlx::query_with(&sql, values).fetch_all(conn).await
     }
 
-    pub async fn fetch_optional<'c>(
+    pub async fn fetch_optional(
         &self,
-        e: impl Executor<'c, Database = Any>,
+        conn: &mut AnyConnection,
         stmt: &impl SqlxBinder,
     ) -> sqlx::Result<Option<AnyRow>> {
+        self.settle(conn, false).await?;
         let (sql, values) = self.sql(stmt);
-        sqlx::query_with(&sql, values).fetch_optional(e).await
+        sqlx::query_with(&sql, values).fetch_optional(conn).await
+    }
+
+    /// Before a locking read (`FOR UPDATE`) in a write job: its lock lasts until the commit,
+    /// so the job's transaction must be open.
+    pub async fn before_locking_read(&self, conn: &mut AnyConnection) -> sqlx::Result<()> {
+        self.settle(conn, true).await
+    }
+
+    /// On PostgreSQL, readies a write job's connection for a statement (see `unit`).
+    async fn settle(&self, conn: &mut AnyConnection, begin: bool) -> sqlx::Result<()> {
+        match self.backend {
+            Backend::Postgres => unit::settle(conn, begin).await,
+            Backend::Sqlite => Ok(()),
+        }
     }
 
     /// Runs a write statement. On SQLite's writer thread the first write of a job also opens
     /// the job's savepoint (see `writer`).
-    pub async fn execute<'c>(
-        &self,
-        e: impl Executor<'c, Database = Any>,
-        stmt: &impl SqlxBinder,
-    ) -> sqlx::Result<AnyQueryResult> {
+    pub async fn execute(&self, conn: &mut AnyConnection, stmt: &impl SqlxBinder) -> sqlx::Result<AnyQueryResult> {
+        self.settle(conn, true).await?;
         let (mut sql, values) = self.sql(stmt);
         let Some(prefix) = writer::savepoint_prefix() else {
-            return sqlx::query_with(&sql, values).execute(e).await;
+            return sqlx::query_with(&sql, values).execute(conn).await;
         };
         sql.insert_str(0, prefix);
         // SQLite reports the previous write's row count for the savepoint statements: only
         // the last statement's result is this statement's.
         let mut last = AnyQueryResult::default();
         #[allow(deprecated)]
-        let mut results = sqlx::query_with(&sql, values).fetch_many(e);
+        let mut results = sqlx::query_with(&sql, values).fetch_many(conn);
         while let Some(item) = results.try_next().await? {
             if let sqlx::Either::Left(result) = item {
                 last = result;
@@ -272,7 +283,8 @@ impl Db {
 
     /// Runs the statements of `batch` in order. On SQLite they go to the connection's worker
     /// thread in one call (their `?` parameters bind in order across statements): a write
-    /// costs one hand-off instead of one per statement. PostgreSQL runs them one by one.
+    /// costs one hand-off instead of one per statement. On PostgreSQL a write job holds them
+    /// for its end (`unit`); elsewhere they run one by one.
     pub async fn execute_batch(&self, conn: &mut AnyConnection, batch: Batch) -> sqlx::Result<()> {
         match self.backend {
             Backend::Sqlite if !batch.0.is_empty() => {
@@ -285,9 +297,12 @@ impl Db {
                 }
                 sqlx::query_with(&sql, SqlxValues(sea_query::Values(values))).execute(conn).await?;
             }
-            _ => {
-                for (sql, values) in batch.0 {
-                    sqlx::query_with(&sql, values).execute(&mut *conn).await?;
+            Backend::Sqlite => {}
+            Backend::Postgres => {
+                if let Some(batch) = unit::defer(conn, batch) {
+                    for (sql, values) in batch.0 {
+                        sqlx::query_with(&sql, values).execute(&mut *conn).await?;
+                    }
                 }
             }
         }
@@ -296,8 +311,10 @@ impl Db {
 
     /// Runs `job` in a write transaction and commits it. On SQLite the job queues for the
     /// writer thread and may share its transaction (and commit) with other jobs, each in a
-    /// savepoint of its own; on PostgreSQL it runs here, in a transaction of its own. Either
-    /// way a failed job leaves nothing behind and the result arrives once it is committed.
+    /// savepoint of its own; on PostgreSQL it runs in a task of its own (a client that goes
+    /// away does not cut it short), in a transaction of its own opened only when needed
+    /// (`unit`). Either way a failed job leaves nothing behind and the result arrives once it
+    /// is committed.
     pub async fn write<T, F>(&self, job: F) -> ApiResult<T>
     where
         T: Send + 'static,
@@ -307,10 +324,19 @@ impl Db {
             Some(writer) => writer.write(job).await,
             None => {
                 let mut conn = self.conn().await?;
-                let mut tx = conn.begin().await?;
-                let value = job(&mut tx).await?;
-                tx.commit().await?;
-                Ok(value)
+                tokio::spawn(async move {
+                    let (result, fit) = match AssertUnwindSafe(unit::run(&mut conn, job)).catch_unwind().await {
+                        Ok(done) => done,
+                        Err(_) => (Err(anyhow::anyhow!("the write failed unexpectedly").into()), false),
+                    };
+                    if !fit {
+                        // Closing it ends whatever transaction it was in.
+                        drop(Conn::take(conn));
+                    }
+                    result
+                })
+                .await
+                .map_err(|e| anyhow::anyhow!("the write failed unexpectedly: {e}"))?
             }
         }
     }
