@@ -47,13 +47,16 @@ where
             (result, JOB.with(RefCell::take))
         })
         .await;
-    let in_transaction = unit.begun || unit.waiting.len() > 1;
-    let finished = match result {
-        Ok(value) => finish(conn, unit).await.map(|()| value).map_err(ApiError::from),
-        Err(error) => Err(error),
+    let (finished, open) = match result {
+        Ok(value) => {
+            // `finish` opens a transaction of its own for more than one waiting statement.
+            let open = unit.begun || unit.waiting.len() > 1;
+            (finish(conn, unit).await.map(|()| value).map_err(ApiError::from), open)
+        }
+        Err(error) => (Err(error), unit.begun),
     };
-    if finished.is_err() && in_transaction {
-        // The transaction may still be open, failed: without it ended the connection is unfit.
+    if finished.is_err() && open {
+        // Until the failed transaction is ended the connection is unfit for anything else.
         let ended = simple(conn, "ROLLBACK").await.is_ok();
         return (finished, ended);
     }
