@@ -72,10 +72,14 @@ pub fn render(args: &Args, baseline: &Timing, results: &[(String, f64, Results)]
 }
 
 pub fn append(path: &Path, text: &str) -> anyhow::Result<()> {
-    let new = !path.exists();
+    let existing = std::fs::read_to_string(path).ok();
     let mut f = std::fs::OpenOptions::new().create(true).append(true).open(path)?;
-    if new {
-        writeln!(f, "# Benchmarks\n\nProduced by `./scripts/bench`; newest runs at the bottom. See docs/storage.md for how to read them.\n")?;
+    match &existing {
+        None => writeln!(f, "# Benchmarks\n\nProduced by `./scripts/bench`; newest runs at the bottom. See docs/storage.md for how to read them.\n")?,
+        // A run starts after a blank line, whatever notes were added below the last one.
+        Some(text) if text.ends_with("\n\n") => {}
+        Some(text) if text.ends_with('\n') => writeln!(f)?,
+        Some(_) => write!(f, "\n\n")?,
     }
     f.write_all(text.as_bytes())?;
     Ok(())
