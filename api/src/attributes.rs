@@ -518,7 +518,7 @@ pub async fn update_attribute(
     q.and_where(Expr::col(Attributes::Id).eq(attr.id.0.to_string()));
     let db = &ctx.db;
     let mut wtx = db.begin_write().await?;
-    db.execute(&mut *wtx.tx, &q).await.map_err(|e| {
+    db.execute(&mut wtx.tx, &q).await.map_err(|e| {
         if is_unique_violation(&e) {
             ApiError::slug_conflict(format!(
                 "An attribute with that slug already exists on \"{}\".",
@@ -535,7 +535,7 @@ pub async fn update_attribute(
                 .from_table(UniqueValues::Table)
                 .and_where(Expr::col(UniqueValues::AttributeId).eq(attr.id.0.to_string()))
                 .to_owned();
-            db.execute(&mut *wtx.tx, &release).await?;
+            db.execute(&mut wtx.tx, &release).await?;
         }
         _ => {}
     }
@@ -648,7 +648,7 @@ pub async fn create_choice(
             .value(Statuses::CelebrationEnabled, i64::from(new.celebration_enabled.unwrap_or(false)))
             .value(Statuses::TargetTimeInStatus, new.target_time_in_status)
             .and_where(Expr::col(Statuses::Id).eq(id.to_string()));
-        db.execute(&mut *wtx.tx, &q).await?;
+        db.execute(&mut wtx.tx, &q).await?;
     }
     ctx.commit_catalog_change(wtx).await?;
     choice_json(ctx, &schema, &attr, kind, id).await
@@ -715,7 +715,7 @@ pub async fn update_choice(
         return Err(ApiError::validation("The request must change at least one field."));
     }
     q.and_where(Expr::col(id_col).eq(existing.id.to_string()));
-    db.execute(&mut *wtx.tx, &q).await.map_err(|e| {
+    db.execute(&mut wtx.tx, &q).await.map_err(|e| {
         if is_unique_violation(&e) {
             ApiError::slug_conflict("Another choice of this attribute has that title.")
         } else {

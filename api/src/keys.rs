@@ -54,7 +54,7 @@ pub async fn create_api_key(state: &AppState, workspace: &str, name: &str, scope
         ])
         .to_owned();
     let mut wtx = db.begin_write().await?;
-    db.execute(&mut *wtx.tx, &q).await?;
+    db.execute(&mut wtx.tx, &q).await?;
     wtx.commit().await?;
     Ok(NewApiKey { id, token })
 }

@@ -231,7 +231,7 @@ pub async fn create_list(ctx: &Ctx, new: NewList) -> Result<List> {
         .to_owned();
     let db = &ctx.db;
     let mut wtx = db.begin_write().await?;
-    db.execute(&mut *wtx.tx, &q).await.map_err(|e| {
+    db.execute(&mut wtx.tx, &q).await.map_err(|e| {
         if is_unique_violation(&e) {
             ApiError::slug_conflict(format!("A list with slug \"{slug}\" already exists."))
         } else {
@@ -292,7 +292,7 @@ pub async fn update_list(ctx: &Ctx, list: &str, patch: ListPatch) -> Result<List
     q.and_where(Expr::col(Lists::Id).eq(current.id.to_string()));
     let db = &ctx.db;
     let mut wtx = db.begin_write().await?;
-    db.execute(&mut *wtx.tx, &q).await.map_err(|e| {
+    db.execute(&mut wtx.tx, &q).await.map_err(|e| {
         if is_unique_violation(&e) {
             ApiError::slug_conflict("A list with that slug already exists.")
         } else {

@@ -86,7 +86,7 @@ pub async fn create_member(db: &Db, new: NewMember<'_>) -> Result<WorkspaceMembe
     let mut wtx = db.begin_write().await?;
     // Members are part of the cached catalog (actor references resolve against them).
     crate::catalog::bump_version(db, &mut wtx.tx, ws.id).await?;
-    db.execute(&mut *wtx.tx, &q).await.map_err(|e| {
+    db.execute(&mut wtx.tx, &q).await.map_err(|e| {
         if is_unique_violation(&e) {
             ApiError::Conflict {
                 code: "uniqueness_violation",

@@ -88,7 +88,7 @@ pub async fn update_object(ctx: &Ctx, object: &str, patch: ObjectPatch) -> Resul
     q.and_where(Expr::col(Objects::Id).eq(current.id.0.to_string()));
     let db = &ctx.db;
     let mut wtx = db.begin_write().await?;
-    db.execute(&mut *wtx.tx, &q).await.map_err(|e| slug_taken(e, patch.api_slug.as_deref().unwrap_or("")))?;
+    db.execute(&mut wtx.tx, &q).await.map_err(|e| slug_taken(e, patch.api_slug.as_deref().unwrap_or("")))?;
     ctx.commit_catalog_change(wtx).await?;
     Ok(catalog::find_object_by_id(db, ctx.workspace_id(), current.id)
         .await?

@@ -887,7 +887,7 @@ pub(crate) async fn value_history(
         .and_where(Expr::col(ValueHistory::AttributeId).eq(attr.id.0.to_string()))
         .order_by(ValueHistory::Id, Order::Asc)
         .to_owned();
-    let rows = ctx.db.fetch_all(&mut *conn, &q).await?;
+    let rows = ctx.db.fetch_all(&mut conn, &q).await?;
     let mut all = rows
         .iter()
         .map(|r| {

@@ -66,7 +66,7 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> Result<NewS
             ])
             .to_owned();
         let mut wtx = db.begin_write().await?;
-        db.execute(&mut *wtx.tx, &q).await?;
+        db.execute(&mut wtx.tx, &q).await?;
         wtx.commit().await?;
         return Ok(NewSession { token, max_age_secs: SESSION_DAYS * 24 * 3600 });
     }
@@ -80,7 +80,7 @@ pub async fn logout(state: &AppState, token: &str) -> Result<()> {
         .and_where(Expr::col(Sessions::TokenHash).eq(tokens::digest(token)))
         .to_owned();
     let mut wtx = db.begin_write().await?;
-    db.execute(&mut *wtx.tx, &q).await?;
+    db.execute(&mut wtx.tx, &q).await?;
     wtx.commit().await?;
     Ok(())
 }

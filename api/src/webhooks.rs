@@ -221,7 +221,7 @@ pub async fn create_webhook(ctx: &Ctx, new: NewWebhook) -> Result<Value> {
         ])
         .to_owned();
     let mut wtx = ctx.db.begin_write().await?;
-    ctx.db.execute(&mut *wtx.tx, &q).await?;
+    ctx.db.execute(&mut wtx.tx, &q).await?;
     ctx.commit_catalog_change(wtx).await?;
     // The secret is shown once, on creation.
     to_wire(&find(ctx, &id.to_string()).await?, true)
@@ -265,7 +265,7 @@ pub async fn update_webhook(ctx: &Ctx, id: &str, patch: WebhookPatch) -> Result<
     }
     q.and_where(Expr::col(Webhooks::Id).eq(row.try_get::<String, _>("id")?));
     let mut wtx = ctx.db.begin_write().await?;
-    ctx.db.execute(&mut *wtx.tx, &q).await?;
+    ctx.db.execute(&mut wtx.tx, &q).await?;
     ctx.commit_catalog_change(wtx).await?;
     get_webhook(ctx, id).await
 }
@@ -278,7 +278,7 @@ pub async fn delete_webhook(ctx: &Ctx, id: &str) -> Result<()> {
         .and_where(Expr::col(Webhooks::Id).eq(row.try_get::<String, _>("id")?))
         .to_owned();
     let mut wtx = ctx.db.begin_write().await?;
-    ctx.db.execute(&mut *wtx.tx, &q).await?;
+    ctx.db.execute(&mut wtx.tx, &q).await?;
     ctx.commit_catalog_change(wtx).await?;
     Ok(())
 }
@@ -452,7 +452,7 @@ pub async fn deliver_due(db: &Db, client: &reqwest::Client) -> Result<usize> {
             )
             .to_owned();
         let mut wtx = db.begin_write().await?;
-        let won = db.execute(&mut *wtx.tx, &claim).await?.rows_affected() == 1;
+        let won = db.execute(&mut wtx.tx, &claim).await?.rows_affected() == 1;
         wtx.commit().await?;
         if won {
             claimed += 1;
@@ -536,8 +536,8 @@ async fn send(db: &Db, client: &reqwest::Client, id: &str) -> Result<()> {
         ])
         .to_owned();
     let mut wtx = db.begin_write().await?;
-    db.execute(&mut *wtx.tx, &update).await?;
-    db.execute(&mut *wtx.tx, &log).await?;
+    db.execute(&mut wtx.tx, &update).await?;
+    db.execute(&mut wtx.tx, &log).await?;
     let health = if exhausted {
         "degraded"
     } else if delivered {
@@ -551,7 +551,7 @@ async fn send(db: &Db, client: &reqwest::Client, id: &str) -> Result<()> {
             .value(Webhooks::Status, health)
             .and_where(Expr::col(Webhooks::Id).eq(webhook_id.as_str()))
             .to_owned();
-        db.execute(&mut *wtx.tx, &q).await?;
+        db.execute(&mut wtx.tx, &q).await?;
     }
     wtx.commit().await?;
     if let Some(e) = error {

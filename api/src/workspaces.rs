@@ -28,7 +28,7 @@ pub async fn create_workspace(db: &Db, slug: &str, name: Option<&str>) -> Result
             time::to_db(time::now()).into(),
         ])
         .to_owned();
-    db.execute(&mut *wtx.tx, &q).await.map_err(|e| {
+    db.execute(&mut wtx.tx, &q).await.map_err(|e| {
         if is_unique_violation(&e) {
             ApiError::slug_conflict(format!("A workspace with slug \"{slug}\" already exists."))
         } else {
