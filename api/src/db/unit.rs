@@ -1,9 +1,9 @@
-//! A write job on PostgreSQL, as few round trips as it can be. Each statement is a round trip
+//! A write job on PostgreSQL, in as few round trips as it can. Each statement is a round trip
 //! (sqlx does not pipeline), and `BEGIN` and `COMMIT` are two more: a create was three where
 //! its one `INSERT` is all that needs the server. So a job's transaction opens only when it
 //! must, and the writes nothing reads back (`Db::execute_batch`) wait for the end of the job:
 //!
-//! - a job that wrote one batch of one statement runs it alone, a transaction of its own;
+//! - a job whose only write is one waiting statement runs it alone, a transaction by itself;
 //! - a statement whose result the job needs (`Db::execute`) or a locking read opens the
 //!   transaction, and the batches waiting run before it;
 //! - a read on the job's connection runs the waiting batches first, so the job reads its own
@@ -92,7 +92,7 @@ fn run_all(conn: &mut AnyConnection, statements: Vec<Statement>) -> BoxFuture<'_
     })
 }
 
-/// Whether `conn` runs a job here; a job's connection must not be returned mid-transaction.
+/// Whether `conn` is the connection of the job running on this task.
 fn of_job(conn: &AnyConnection) -> bool {
     JOB.try_with(|u| u.borrow().conn == address(conn)).unwrap_or(false)
 }
