@@ -5,7 +5,7 @@
 
 use crate::catalog::{AttributeDef, ContainerKind, ObjectSchema};
 use crate::ctx::Ctx;
-use crate::db::{Batch, Db};
+use crate::db::{Backend, Batch, Db};
 use crate::error::{is_unique_violation, ApiError, Result};
 use crate::filter::{self, Compiler, Schemas};
 use crate::indexes;
@@ -18,7 +18,7 @@ use crate::view::{Doc, RecordView};
 use model::ids::{ObjectId, RecordId, WorkspaceId};
 use model::query::{QueryRequest, DEFAULT_QUERY_LIMIT};
 use model::AttributeType;
-use sea_query::{Alias, Expr, IntoIden, Order, Query, SimpleExpr};
+use sea_query::{Alias, CommonTableExpression, Expr, InsertStatement, IntoIden, Order, Query, SimpleExpr, WithClause};
 use serde_json::{json, Map, Value};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -98,7 +98,7 @@ pub(crate) async fn fetch_row(
     q.columns(record_columns(schema.object.kind, "t"))
         .from_as(Alias::new(&schema.object.table_name), Alias::new("t"))
         .and_where(Expr::col((Alias::new("t"), RecordCols::RecordId)).eq(id.to_string()));
-    if for_update && db.backend() == crate::db::Backend::Postgres {
+    if for_update && db.backend() == Backend::Postgres {
         db.before_locking_read(conn).await?;
         q.lock(sea_query::LockType::Update);
     }
@@ -681,7 +681,7 @@ async fn write_row(
         }
     }
 
-    archive_values(db, &mut batch, ctx.workspace_id(), schema.object.id, row.id, &superseded, &now);
+    let history = archive_values(ctx.workspace_id(), schema.object.id, row.id, &superseded, &now);
     let doc = serde_json::to_string(row.doc.values()?).map_err(anyhow::Error::from)?;
     let table = Alias::new(&schema.object.table_name);
     if is_new {
@@ -707,6 +707,9 @@ async fn write_row(
             cols.push(Alias::new(c).into_iden());
             vals.push(v);
         }
+        if let Some(history) = &history {
+            batch.push(db, history);
+        }
         batch.push(db, &Query::insert().into_table(table).columns(cols).values_panic(vals).to_owned());
     } else {
         let mut q = Query::update();
@@ -715,7 +718,20 @@ async fn write_row(
             q.value(Alias::new(c), v);
         }
         q.and_where(Expr::col(RecordCols::RecordId).eq(row.id.to_string()));
-        batch.push(db, &q);
+        match history {
+            // On PostgreSQL the history rides along in the row's statement (a data-modifying
+            // `WITH`): one round trip less for every changed value.
+            Some(history) if db.backend() == Backend::Postgres => {
+                let superseded =
+                    CommonTableExpression::new().query(history).table_name(Alias::new("superseded")).to_owned();
+                batch.push(db, &q.with(WithClause::new().cte(superseded).to_owned()));
+            }
+            Some(history) => {
+                batch.push(db, &history);
+                batch.push(db, &q);
+            }
+            None => batch.push(db, &q),
+        }
     }
     db.execute_batch(conn, batch).await?;
     Ok((row, links))
@@ -735,16 +751,14 @@ fn column_value(attr: &AttributeDef, stored: Option<&Value>) -> SimpleExpr {
 /// Moves the values a write replaced or removed into `value_history`, closed at `now`, all
 /// attributes in one statement. Current values live only in the record's document.
 fn archive_values(
-    db: &Db,
-    batch: &mut Batch,
     ws: WorkspaceId,
     object_id: ObjectId,
     record_id: RecordId,
     superseded: &[(String, Value)],
     now: &str,
-) {
+) -> Option<InsertStatement> {
     if superseded.is_empty() {
-        return;
+        return None;
     }
     let mut q = Query::insert();
     q.into_table(ValueHistory::Table).columns([
@@ -768,7 +782,7 @@ fn archive_values(
             now.into(),
         ]);
     }
-    batch.push(db, &q);
+    Some(q)
 }
 
 async fn claim_unique(
