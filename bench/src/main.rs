@@ -27,7 +27,7 @@ pub struct Args {
     #[arg(long, value_delimiter = ',', default_value = "sqlite,postgres")]
     pub backends: Vec<String>,
     /// PostgreSQL server (a fresh database is created on it). On this host: no TLS, which on
-    /// a loopback connection protects nothing and costs a third of the writes' throughput.
+    /// a loopback connection protects nothing and cost a quarter of the stage changes' throughput.
     #[arg(long, env = "CRM_BENCH_POSTGRES", default_value = "postgres://postgres@127.0.0.1:5432?sslmode=disable")]
     pub postgres: String,
     /// Seconds per wrk run.
