@@ -295,7 +295,7 @@ pub async fn find_object(ctx: &Ctx, identifier: &str) -> Result<ObjectDef> {
         Ok(id) => q.and_where(Expr::col(Objects::Id).eq(id.to_string())),
         Err(_) => q.and_where(Expr::col(Objects::ApiSlug).eq(identifier)),
     };
-    let row = db.fetch_optional(&mut *db.conn().await?, &q).await?;
+    let row = db.read_optional(&q).await?;
     match row {
         Some(row) => ObjectDef::from_row(&row),
         None => Err(ApiError::not_found(format!("Object with slug/ID \"{identifier}\" not found."))),
@@ -309,7 +309,7 @@ pub async fn find_object_by_id(db: &Db, workspace_id: WorkspaceId, id: ObjectId)
         .and_where(Expr::col(Objects::WorkspaceId).eq(workspace_id.to_string()))
         .and_where(Expr::col(Objects::Id).eq(id.to_string()))
         .to_owned();
-    db.fetch_optional(&mut *db.conn().await?, &q).await?.map(|r| ObjectDef::from_row(&r)).transpose()
+    db.read_optional(&q).await?.map(|r| ObjectDef::from_row(&r)).transpose()
 }
 
 pub async fn list_objects(db: &Db, workspace_id: WorkspaceId) -> Result<Vec<ObjectDef>> {
@@ -320,7 +320,7 @@ pub async fn list_objects(db: &Db, workspace_id: WorkspaceId) -> Result<Vec<Obje
         .order_by(Objects::CreatedAt, Order::Asc)
         .order_by(Objects::ApiSlug, Order::Asc)
         .to_owned();
-    db.fetch_all(&mut *db.conn().await?, &q).await?.iter().map(ObjectDef::from_row).collect()
+    db.read_all(&q).await?.iter().map(ObjectDef::from_row).collect()
 }
 
 const ATTRIBUTE_COLUMNS: [Attributes; 19] = [

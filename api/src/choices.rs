@@ -81,7 +81,7 @@ pub async fn choices_of_parent(db: &Db, kind: ChoiceKind, parent_id: Uuid) -> Re
                 .order_by(Statuses::AttributeId, Order::Asc)
                 .order_by(Statuses::Position, Order::Asc)
                 .to_owned();
-            db.fetch_all(&mut *db.conn().await?, &q).await?
+            db.read_all(&q).await?
         }
         ChoiceKind::Option => {
             let q = Query::select()
@@ -97,7 +97,7 @@ pub async fn choices_of_parent(db: &Db, kind: ChoiceKind, parent_id: Uuid) -> Re
                 .order_by(SelectOptions::AttributeId, Order::Asc)
                 .order_by(SelectOptions::Position, Order::Asc)
                 .to_owned();
-            db.fetch_all(&mut *db.conn().await?, &q).await?
+            db.read_all(&q).await?
         }
     };
     rows.iter()

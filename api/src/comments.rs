@@ -118,7 +118,7 @@ async fn comments_where(ctx: &Ctx, cond: sea_query::SimpleExpr) -> Result<Vec<Co
         .order_by(Comments::CreatedAt, Order::Asc)
         .order_by(Comments::Id, Order::Asc)
         .to_owned();
-    ctx.db.fetch_all(&mut *ctx.db.conn().await?, &q).await?.iter().map(comment_from_row).collect()
+    ctx.db.read_all(&q).await?.iter().map(comment_from_row).collect()
 }
 
 /// The author must be a member of the workspace.
@@ -134,7 +134,7 @@ async fn author(ctx: &Ctx, author: &Value) -> Result<Actor> {
         .and_where(Expr::col(Users::Id).eq(id))
         .to_owned();
     ctx.db
-        .fetch_optional(&mut *ctx.db.conn().await?, &q)
+        .read_optional(&q)
         .await?
         .ok_or_else(|| ApiError::value_not_found(format!("Workspace member \"{id}\" not found.")))?;
     Ok(Actor { kind: Some("workspace-member".into()), id: Some(id.to_owned()) })

@@ -263,7 +263,7 @@ pub async fn record_entries(
             .and_where(Expr::col(RecordCols::ParentRecordId).eq(record.to_string()))
             .order_by(RecordCols::RecordId, Order::Asc)
             .to_owned();
-        for row in ctx.db.fetch_all(&mut *ctx.db.conn().await?, &q).await? {
+        for row in ctx.db.read_all(&q).await? {
             out.push(RecordEntry {
                 list_id: list.id,
                 list_api_slug: list.api_slug.clone(),

@@ -144,12 +144,8 @@ pub async fn introspect(ctx: &Ctx) -> Result<SelfInfo> {
                 .from(ApiKeys::Table)
                 .and_where(Expr::col(ApiKeys::Id).eq(id.to_string()))
                 .to_owned();
-            let created: Option<String> = ctx
-                .db
-                .fetch_optional(&mut *ctx.db.conn().await?, &q)
-                .await?
-                .map(|r| r.try_get("created_at"))
-                .transpose()?;
+            let created: Option<String> =
+                ctx.db.read_optional(&q).await?.map(|r| r.try_get("created_at")).transpose()?;
             let admin = Query::select()
                 .column(Users::Id)
                 .from(Users::Table)
@@ -158,12 +154,7 @@ pub async fn introspect(ctx: &Ctx) -> Result<SelfInfo> {
                 .order_by(Users::CreatedAt, sea_query::Order::Asc)
                 .limit(1)
                 .to_owned();
-            let admin: Option<String> = ctx
-                .db
-                .fetch_optional(&mut *ctx.db.conn().await?, &admin)
-                .await?
-                .map(|r| r.try_get("id"))
-                .transpose()?;
+            let admin: Option<String> = ctx.db.read_optional(&admin).await?.map(|r| r.try_get("id")).transpose()?;
             let issued = created.map(|c| time::from_db(&c)).transpose()?.map(|t| t.timestamp()).unwrap_or_default();
             (id.to_string(), admin.unwrap_or_default(), issued)
         }

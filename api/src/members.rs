@@ -141,7 +141,7 @@ pub async fn list_members(ctx: &Ctx) -> Result<Vec<WorkspaceMember>> {
         .and_where(Expr::col(Users::WorkspaceId).eq(ctx.workspace_id().to_string()))
         .order_by(Users::CreatedAt, Order::Asc)
         .to_owned();
-    ctx.db.fetch_all(&mut *ctx.db.conn().await?, &q).await?.iter().map(member_from_row).collect()
+    ctx.db.read_all(&q).await?.iter().map(member_from_row).collect()
 }
 
 pub async fn get_member(ctx: &Ctx, id: &str) -> Result<WorkspaceMember> {
@@ -154,7 +154,7 @@ pub async fn get_member(ctx: &Ctx, id: &str) -> Result<WorkspaceMember> {
         .and_where(Expr::col(Users::WorkspaceId).eq(ctx.workspace_id().to_string()))
         .and_where(Expr::col(Users::Id).eq(id.to_string()))
         .to_owned();
-    let row = ctx.db.fetch_optional(&mut *ctx.db.conn().await?, &q).await?.ok_or_else(not_found)?;
+    let row = ctx.db.read_optional(&q).await?.ok_or_else(not_found)?;
     member_from_row(&row)
 }
 

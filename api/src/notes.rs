@@ -180,7 +180,7 @@ pub async fn list_notes(ctx: &Ctx, filter: NoteFilter) -> Result<Vec<Note>> {
     if let Some(r) = &filter.parent_record_id {
         q.and_where(Expr::col(Notes::ParentRecordId).eq(r.as_str()));
     }
-    let rows = ctx.db.fetch_all(&mut *ctx.db.conn().await?, &q).await?;
+    let rows = ctx.db.read_all(&q).await?;
     let objects = crate::catalog::list_objects(&ctx.db, ctx.workspace_id()).await?;
     rows.iter().map(|r| note_from_row(r, &objects)).collect()
 }
@@ -195,7 +195,7 @@ pub async fn get_note(ctx: &Ctx, id: &str) -> Result<Note> {
         .and_where(Expr::col(Notes::WorkspaceId).eq(ctx.workspace_id().to_string()))
         .and_where(Expr::col(Notes::Id).eq(id.to_string()))
         .to_owned();
-    let row = ctx.db.fetch_optional(&mut *ctx.db.conn().await?, &q).await?.ok_or_else(not_found)?;
+    let row = ctx.db.read_optional(&q).await?.ok_or_else(not_found)?;
     let object_id = ObjectId(parse_uuid(row.try_get("parent_object_id")?)?);
     let objects: Vec<ObjectDef> =
         find_object_by_id(&ctx.db, ctx.workspace_id(), object_id).await?.into_iter().collect();

@@ -318,7 +318,7 @@ pub(crate) async fn query_rows(ctx: &Ctx, root: &Arc<ObjectSchema>, body: QueryR
     // Record ids are time-ordered, so this also gives creation order when nothing is sorted.
     q.order_by((Alias::new("t"), RecordCols::RecordId), Order::Asc);
     q.limit(body.limit.unwrap_or(DEFAULT_QUERY_LIMIT)).offset(body.offset.unwrap_or(0));
-    let rows = ctx.db.fetch_all(&mut *ctx.db.conn().await?, &q).await?;
+    let rows = ctx.db.read_all(&q).await?;
     indexes::ensure(&ctx.db, compiler.indexes(&body.sorts));
     rows.iter().map(|r| RecordRow::from_row(schemas.root.object.kind, r)).collect()
 }
@@ -952,5 +952,5 @@ pub(crate) async fn record_exists(ctx: &Ctx, object: &crate::catalog::ObjectDef,
         .from(Alias::new(&object.table_name))
         .and_where(Expr::col(RecordCols::RecordId).eq(record_id.to_string()))
         .to_owned();
-    Ok(ctx.db.fetch_optional(&mut *ctx.db.conn().await?, &q).await?.is_some())
+    Ok(ctx.db.read_optional(&q).await?.is_some())
 }

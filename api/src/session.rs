@@ -33,7 +33,7 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> Result<NewS
         .and_where(Expr::col(Users::Email).eq(email.trim().to_lowercase()))
         .and_where(Expr::col(Users::AccessLevel).ne("suspended"))
         .to_owned();
-    let rows = db.fetch_all(&mut *db.conn().await?, &q).await?;
+    let rows = db.read_all(&q).await?;
     // A person may belong to several workspaces; the first whose password matches wins.
     for row in rows {
         let hash: String = row.try_get("password_hash")?;

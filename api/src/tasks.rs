@@ -174,7 +174,7 @@ async fn assignees(ctx: &Ctx, items: &[Value]) -> Result<Vec<Assignee>> {
         }
         let row = ctx
             .db
-            .fetch_optional(&mut *ctx.db.conn().await?, &q)
+            .read_optional(&q)
             .await?
             .ok_or_else(|| ApiError::value_not_found("Assignee is not a member of this workspace."))?;
         let a = Assignee { referenced_actor_type: "workspace-member".into(), referenced_actor_id: row.try_get("id")? };
@@ -305,7 +305,7 @@ pub async fn list_tasks(ctx: &Ctx, filter: TaskFilter) -> Result<Vec<Task>> {
         // Assignees are a JSON list of member ids (UUIDs), so a quoted id matches exactly one.
         q.and_where(Expr::col(Tasks::Assignees).like(format!("%\"{}\"%", member.replace(['%', '_', '"'], ""))));
     }
-    let rows = ctx.db.fetch_all(&mut *ctx.db.conn().await?, &q).await?;
+    let rows = ctx.db.read_all(&q).await?;
     rows.iter().map(task_from_row).collect()
 }
 
@@ -324,7 +324,7 @@ async fn find_task(ctx: &Ctx, id: &str) -> Result<Task> {
         .and_where(Expr::col(Tasks::WorkspaceId).eq(ctx.workspace_id().to_string()))
         .and_where(Expr::col(Tasks::Id).eq(id.to_string()))
         .to_owned();
-    task_from_row(&ctx.db.fetch_optional(&mut *ctx.db.conn().await?, &q).await?.ok_or_else(not_found)?)
+    task_from_row(&ctx.db.read_optional(&q).await?.ok_or_else(not_found)?)
 }
 
 pub async fn update_task(ctx: &Ctx, id: &str, patch: TaskPatch) -> Result<Task> {

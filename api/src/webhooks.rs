@@ -199,7 +199,7 @@ async fn find(ctx: &Ctx, id: &str) -> Result<AnyRow> {
         .and_where(Expr::col(Webhooks::WorkspaceId).eq(ctx.workspace_id().to_string()))
         .and_where(Expr::col(Webhooks::Id).eq(id.to_string()))
         .to_owned();
-    ctx.db.fetch_optional(&mut *ctx.db.conn().await?, &q).await?.ok_or_else(not_found)
+    ctx.db.read_optional(&q).await?.ok_or_else(not_found)
 }
 
 pub async fn create_webhook(ctx: &Ctx, new: NewWebhook) -> Result<Value> {
@@ -237,7 +237,7 @@ pub async fn list_webhooks(ctx: &Ctx, page: Page) -> Result<Vec<Value>> {
         .limit(page.limit.unwrap_or(i64::MAX as u64))
         .offset(page.offset.unwrap_or(0))
         .to_owned();
-    ctx.db.fetch_all(&mut *ctx.db.conn().await?, &q).await?.iter().map(|r| to_wire(r, false)).collect()
+    ctx.db.read_all(&q).await?.iter().map(|r| to_wire(r, false)).collect()
 }
 
 pub async fn get_webhook(ctx: &Ctx, id: &str) -> Result<Value> {
@@ -436,8 +436,7 @@ pub async fn deliver_due(db: &Db, client: &reqwest::Client) -> Result<usize> {
         .order_by(WebhookDeliveries::NextAttemptAt, Order::Asc)
         .limit(20)
         .to_owned();
-    let ids: Vec<String> =
-        db.fetch_all(&mut *db.conn().await?, &due).await?.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
+    let ids: Vec<String> = db.read_all(&due).await?.iter().map(|r| r.try_get("id")).collect::<Result<_, _>>()?;
     let mut claimed = 0;
     for id in ids {
         let claim = Query::update()
@@ -579,7 +578,7 @@ pub async fn deliveries(ctx: &Ctx, id: &str, limit: u64) -> Result<Vec<Value>> {
         .limit(limit)
         .to_owned();
     ctx.db
-        .fetch_all(&mut *ctx.db.conn().await?, &q)
+        .read_all(&q)
         .await?
         .iter()
         .map(|r| {

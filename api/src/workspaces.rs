@@ -46,10 +46,8 @@ pub async fn find_workspace(db: &Db, slug: &str) -> Result<Workspace> {
         .from(Workspaces::Table)
         .and_where(Expr::col(Workspaces::Slug).eq(slug))
         .to_owned();
-    let row = db
-        .fetch_optional(&mut *db.conn().await?, &q)
-        .await?
-        .ok_or_else(|| ApiError::not_found(format!("Workspace \"{slug}\" not found.")))?;
+    let row =
+        db.read_optional(&q).await?.ok_or_else(|| ApiError::not_found(format!("Workspace \"{slug}\" not found.")))?;
     Ok(Workspace {
         id: WorkspaceId(parse_uuid(row.try_get("id")?)?),
         slug: row.try_get("slug")?,

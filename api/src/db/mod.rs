@@ -245,6 +245,18 @@ impl Db {
         sqlx::query_with(&sql, values).fetch_optional(conn).await
     }
 
+    /// A read on a request connection of its own, taken for this statement only.
+    pub async fn read_all(&self, stmt: &impl SqlxBinder) -> sqlx::Result<Vec<AnyRow>> {
+        let mut conn = self.conn().await?;
+        self.fetch_all(&mut conn, stmt).await
+    }
+
+    /// A read on a request connection of its own, taken for this statement only.
+    pub async fn read_optional(&self, stmt: &impl SqlxBinder) -> sqlx::Result<Option<AnyRow>> {
+        let mut conn = self.conn().await?;
+        self.fetch_optional(&mut conn, stmt).await
+    }
+
     /// Before a locking read (`FOR UPDATE`) in a write job: its lock lasts until the commit,
     /// so the job's transaction must be open.
     pub async fn before_locking_read(&self, conn: &mut AnyConnection) -> sqlx::Result<()> {
