@@ -439,3 +439,42 @@ impl ObjectSchema {
         self.attributes.iter().find(|a| a.id == id)
     }
 }
+
+/// The catalog and value rows of containers (an object and its lists) being deleted, and of
+/// `attributes` (theirs and any elsewhere that go with them), in the order to delete them.
+pub(crate) fn delete_container_rows(
+    workspace_id: WorkspaceId,
+    containers: &[Uuid],
+    attributes: &[String],
+) -> Vec<sea_query::DeleteStatement> {
+    use crate::schema::{Lists, MultiValues, SelectOptions, Statuses, UniqueValues, ValueHistory};
+    use sea_query::{Alias, IntoIden};
+    let ids = || containers.iter().map(Uuid::to_string);
+    let attrs = || attributes.iter().cloned();
+    let ws = workspace_id.to_string();
+    let in_workspace = |table: &str, column: &str, values: Vec<String>| {
+        Query::delete()
+            .from_table(Alias::new(table))
+            .and_where(Expr::col(Alias::new("workspace_id")).eq(ws.as_str()))
+            .and_where(Expr::col(Alias::new(column)).is_in(values))
+            .to_owned()
+    };
+    let by = |table: sea_query::DynIden, column: sea_query::DynIden, values: Vec<String>| {
+        Query::delete().from_table(table).and_where(Expr::col(column).is_in(values)).to_owned()
+    };
+    vec![
+        in_workspace("notes", "parent_object_id", ids().collect()),
+        in_workspace("comments", "object_id", ids().collect()),
+        in_workspace("comments", "list_id", ids().collect()),
+        by(ValueHistory::Table.into_iden(), ValueHistory::ParentId.into_iden(), ids().collect()),
+        by(ValueHistory::Table.into_iden(), ValueHistory::AttributeId.into_iden(), attrs().collect()),
+        by(MultiValues::Table.into_iden(), MultiValues::AttributeId.into_iden(), attrs().collect()),
+        by(UniqueValues::Table.into_iden(), UniqueValues::AttributeId.into_iden(), attrs().collect()),
+        by(Statuses::Table.into_iden(), Statuses::AttributeId.into_iden(), attrs().collect()),
+        by(SelectOptions::Table.into_iden(), SelectOptions::AttributeId.into_iden(), attrs().collect()),
+        by(Attributes::Table.into_iden(), Attributes::Id.into_iden(), attrs().collect()),
+        crate::views::delete_of(containers),
+        by(Lists::Table.into_iden(), Lists::Id.into_iden(), ids().collect()),
+        by(Objects::Table.into_iden(), Objects::Id.into_iden(), ids().collect()),
+    ]
+}

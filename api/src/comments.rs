@@ -3,13 +3,14 @@
 
 use crate::catalog::{find_object, parse_uuid};
 use crate::ctx::Ctx;
+use crate::cursor::PageParams;
 use crate::error::{ApiError, Result};
 use crate::records::record_exists;
 use crate::schema::Users;
 use crate::scopes::Access;
 use crate::time;
 use model::ids::{CommentId, RecordId, ThreadId, WorkspaceId};
-use model::wire::{Actor, Comment, CommentIdent, Thread, ThreadIdent};
+use model::wire::{Actor, Comment, CommentIdent, Paged, Pagination, Thread, ThreadIdent};
 use sea_query::{Expr, Iden, Order, Query};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -79,7 +80,9 @@ pub struct ThreadFilter {
     pub object: Option<String>,
     pub entry_id: Option<String>,
     pub list: Option<String>,
+    #[serde(default, deserialize_with = "model::num::opt_u64")]
     pub limit: Option<u64>,
+    #[serde(default, deserialize_with = "model::num::opt_u64")]
     pub offset: Option<u64>,
 }
 
@@ -329,9 +332,14 @@ pub async fn list_threads(ctx: &Ctx, filter: ThreadFilter) -> Result<Vec<Thread>
         .collect())
 }
 
-pub async fn get_thread(ctx: &Ctx, id: &str) -> Result<Thread> {
+/// A thread with one page of its comments, oldest first, and the cursor of the next page.
+pub async fn get_thread(ctx: &Ctx, id: &str, page: &PageParams) -> Result<Paged<Thread>> {
     ctx.require(READ)?;
     let not_found = || ApiError::not_found(format!("Thread \"{id}\" not found."));
     let id: ThreadId = id.parse().map_err(|_| not_found())?;
-    group(comments_where(ctx, Expr::col(Comments::ThreadId).eq(id.to_string())).await?).pop().ok_or_else(not_found)
+    let mut thread =
+        group(comments_where(ctx, Expr::col(Comments::ThreadId).eq(id.to_string())).await?).pop().ok_or_else(not_found)?;
+    let (comments, next_cursor) = page.page(std::mem::take(&mut thread.comments), 500)?;
+    thread.comments = comments;
+    Ok(Paged { data: thread, pagination: Pagination { next_cursor } })
 }

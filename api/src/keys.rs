@@ -137,7 +137,7 @@ async fn authenticate_uncached(state: &AppState, digest: &str) -> Result<Ctx> {
 /// `GET /v2/self` for an authenticated token. A key is reported as authorised by the
 /// workspace's first admin, the member who administers keys.
 pub async fn introspect(ctx: &Ctx) -> Result<SelfInfo> {
-    let (client, member, issued) = match &ctx.principal {
+    let (client, member, issued, level) = match &ctx.principal {
         Principal::ApiKey { id } => {
             let q = Query::select()
                 .column(ApiKeys::CreatedAt)
@@ -156,9 +156,9 @@ pub async fn introspect(ctx: &Ctx) -> Result<SelfInfo> {
                 .to_owned();
             let admin: Option<String> = ctx.db.read_optional(&admin).await?.map(|r| r.try_get("id")).transpose()?;
             let issued = created.map(|c| time::from_db(&c)).transpose()?.map(|t| t.timestamp()).unwrap_or_default();
-            (id.to_string(), admin.unwrap_or_default(), issued)
+            (id.to_string(), admin.unwrap_or_default(), issued, "workspace")
         }
-        Principal::Member { id, .. } => (id.to_string(), id.to_string(), time::now().timestamp()),
+        Principal::Member { id, .. } => (id.to_string(), id.to_string(), time::now().timestamp(), "user"),
     };
     Ok(SelfInfo::Active(Box::new(ActiveToken {
         active: true,
@@ -176,5 +176,6 @@ pub async fn introspect(ctx: &Ctx) -> Result<SelfInfo> {
         workspace_name: ctx.workspace.name.clone(),
         workspace_slug: ctx.workspace.slug.clone(),
         workspace_logo_url: None,
+        token_level: level.into(),
     })))
 }

@@ -63,7 +63,9 @@ pub struct NewNote {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct NoteFilter {
+    #[serde(default, deserialize_with = "model::num::opt_u64")]
     pub limit: Option<u64>,
+    #[serde(default, deserialize_with = "model::num::opt_u64")]
     pub offset: Option<u64>,
     pub parent_object: Option<String>,
     pub parent_record_id: Option<String>,

@@ -15,7 +15,7 @@ use model::wire::Object;
 use model::AttributeType;
 use sea_query::{Expr, Query};
 use serde::Deserialize;
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, Executor, Row};
 
 const READ: &[(&str, Access)] = &[("object_configuration", Access::Read)];
 const WRITE: &[(&str, Access)] = &[("object_configuration", Access::ReadWrite)];
@@ -158,4 +158,61 @@ pub(crate) async fn insert_object(
         insert_attribute(db, conn, workspace_id, &object, spec).await?;
     }
     Ok(object)
+}
+
+/// `DELETE /v2/objects/{object}`: a custom object goes with its records, lists and their
+/// entries, notes, comments, history and views. Tasks lose their links to its records (a
+/// task linked to nothing else goes too); records elsewhere lose their references to them,
+/// through the ordinary write path, and attributes that could only point at it are removed.
+pub async fn delete_object(ctx: &Ctx, object: &str) -> Result<()> {
+    ctx.require(&[("object_configuration", Access::ReadWrite), ("record_permission", Access::ReadWrite)])?;
+    let def = find_object(ctx, object).await?;
+    let standard = Query::select()
+        .column(Objects::IsStandard)
+        .from(Objects::Table)
+        .and_where(Expr::col(Objects::Id).eq(def.id.to_string()))
+        .to_owned();
+    let is_standard = ctx.db.read_optional(&standard).await?.map(|r| r.try_get::<i64, _>("is_standard")).transpose()?;
+    if is_standard.unwrap_or(0) != 0 {
+        return Err(ApiError::validation(format!(
+            "\"{}\" is a standard object and cannot be deleted.",
+            def.api_slug
+        )));
+    }
+    let schema = crate::catalog::ObjectSchema::load(ctx, object).await?;
+    let mut containers = vec![schema.clone()];
+    for list in crate::lists::all_lists(&ctx.db, ctx.workspace_id()).await? {
+        if list.parent_object_id == def.id {
+            containers.push(crate::lists::list_schema(ctx, &list.id.to_string()).await?.1);
+        }
+    }
+    let doomed: Vec<uuid::Uuid> = containers.iter().map(|c| c.object.id.0).collect();
+    let referrers = crate::merge::referrers(ctx, &schema).await?;
+
+    let db = &ctx.db;
+    let mut wtx = db.begin_write().await?;
+    let conn: &mut AnyConnection = &mut wtx.tx;
+    for r in referrers.iter().filter(|r| !doomed.contains(&r.schema.object.id.0)) {
+        crate::merge::drop_references_to(ctx, conn, r, &schema).await?;
+    }
+    // Attributes elsewhere that could only ever point at this object go with it.
+    let only_here: Vec<String> = referrers
+        .iter()
+        .filter(|r| !doomed.contains(&r.schema.object.id.0))
+        .filter(|r| r.attribute.config.wire.record_reference.allowed_object_ids.as_deref() == Some(&[def.id]))
+        .map(|r| r.attribute.id.0.to_string())
+        .collect();
+    let attributes: Vec<String> = containers
+        .iter()
+        .flat_map(|c| c.attributes.iter().map(|a| a.id.0.to_string()))
+        .chain(only_here)
+        .collect();
+    crate::tasks::unlink_object(ctx, conn, def.id).await?;
+    for stmt in crate::catalog::delete_container_rows(ctx.workspace_id(), &doomed, &attributes) {
+        db.execute(&mut *conn, &stmt).await?;
+    }
+    for c in &containers {
+        conn.execute(format!("DROP TABLE \"{}\"", c.object.table_name).as_str()).await?;
+    }
+    ctx.commit_catalog_change(wtx).await
 }

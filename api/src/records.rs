@@ -75,11 +75,11 @@ fn record_columns(kind: ContainerKind, alias: &str) -> Vec<(Alias, RecordCols)> 
     cols.into_iter().map(|c| (Alias::new(alias), c)).collect()
 }
 
-fn not_found(object: &str, id: &str) -> ApiError {
+pub(crate) fn not_found(object: &str, id: &str) -> ApiError {
     ApiError::not_found(format!("Record with ID \"{id}\" not found on object \"{object}\"."))
 }
 
-fn parse_record_id(object: &str, id: &str) -> Result<RecordId> {
+pub(crate) fn parse_record_id(object: &str, id: &str) -> Result<RecordId> {
     id.parse::<RecordId>().map_err(|_| not_found(object, id))
 }
 
@@ -131,7 +131,7 @@ pub async fn create_record(ctx: &Ctx, object: &str, values: Map<String, Value>) 
     Ok(view(ctx, schema, row))
 }
 
-async fn emit_record_event(
+pub(crate) async fn emit_record_event(
     ctx: &Ctx,
     conn: &mut AnyConnection,
     schema: &ObjectSchema,
@@ -323,7 +323,7 @@ pub(crate) async fn query_rows(ctx: &Ctx, root: &Arc<ObjectSchema>, body: QueryR
     rows.iter().map(|r| RecordRow::from_row(schemas.root.object.kind, r)).collect()
 }
 
-fn as_items(raw: &Value) -> Vec<&Value> {
+pub(crate) fn as_items(raw: &Value) -> Vec<&Value> {
     match raw {
         Value::Array(items) => items.iter().collect(),
         Value::Null => Vec::new(),
@@ -470,14 +470,14 @@ struct InverseChange {
     added: bool,
 }
 
-fn reference_of(v: &Value) -> Option<(String, RecordId)> {
+pub(crate) fn reference_of(v: &Value) -> Option<(String, RecordId)> {
     let object = v.get("target_object")?.as_str()?.to_owned();
     let id = v.get("target_record_id")?.as_str()?.parse().ok()?;
     Some((object, id))
 }
 
 /// The write form of stored reference values, minus `drop`.
-fn references_without(stored: Option<&Value>, drop: RecordId) -> Value {
+pub(crate) fn references_without(stored: Option<&Value>, drop: RecordId) -> Value {
     let items = stored.and_then(Value::as_array).cloned().unwrap_or_default();
     Value::Array(
         items
@@ -738,7 +738,7 @@ async fn write_row(
 }
 
 /// The typed column value of a single-value attribute.
-fn column_value(attr: &AttributeDef, stored: Option<&Value>) -> SimpleExpr {
+pub(crate) fn column_value(attr: &AttributeDef, stored: Option<&Value>) -> SimpleExpr {
     let field = values::primary_field(attr.kind);
     let v = stored.and_then(|s| s.get(field));
     match ColumnKind::of(attr.kind) {
@@ -750,7 +750,7 @@ fn column_value(attr: &AttributeDef, stored: Option<&Value>) -> SimpleExpr {
 
 /// Moves the values a write replaced or removed into `value_history`, closed at `now`, all
 /// attributes in one statement. Current values live only in the record's document.
-fn archive_values(
+pub(crate) fn archive_values(
     ws: WorkspaceId,
     object_id: ObjectId,
     record_id: RecordId,
@@ -785,7 +785,7 @@ fn archive_values(
     Some(q)
 }
 
-async fn claim_unique(
+pub(crate) async fn claim_unique(
     db: &Db,
     conn: &mut AnyConnection,
     schema: &ObjectSchema,
@@ -824,7 +824,7 @@ async fn claim_unique(
     Ok(())
 }
 
-fn write_multi(db: &Db, batch: &mut Batch, record_id: RecordId, attr: &AttributeDef, new: &[Value]) {
+pub(crate) fn write_multi(db: &Db, batch: &mut Batch, record_id: RecordId, attr: &AttributeDef, new: &[Value]) {
     let del = Query::delete()
         .from_table(MultiValues::Table)
         .and_where(Expr::col(MultiValues::RecordId).eq(record_id.to_string()))

@@ -58,6 +58,7 @@ pub enum Objects {
     PluralNoun,
     TableName,
     CreatedAt,
+    IsStandard,
 }
 
 #[derive(Iden, Clone, Copy)]

@@ -3,7 +3,10 @@
 use crate::error::{ApiError, Result};
 use std::collections::BTreeMap;
 
-pub const AREAS: [&str; 13] = [
+/// Attio's whole vocabulary, so that keys made for Attio carry over; the areas of features
+/// this server does not have (files, e-mails, activities, sequences) are accepted and grant
+/// nothing.
+pub const AREAS: [&str; 18] = [
     "user_management",
     "record_permission",
     "object_configuration",
@@ -17,6 +20,11 @@ pub const AREAS: [&str; 13] = [
     "meeting",
     "call_recording",
     "webhook",
+    "file",
+    "email",
+    "activity_configuration",
+    "activity_record",
+    "sequence_unsubscribe",
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -84,6 +92,12 @@ mod tests {
         assert!(s.allows("note", Access::Read));
         assert!(!s.allows("note", Access::ReadWrite));
         assert!(!s.allows("task", Access::Read));
+    }
+
+    #[test]
+    fn accepts_attios_current_vocabulary() {
+        let s = Scopes::parse(["file:read", "email:read-write", "activity_record:read", "sequence_unsubscribe:read"]);
+        assert!(s.unwrap().allows("email", Access::ReadWrite));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::choices::ChoiceKind;
 use crate::db::Db;
 use crate::error::Result;
 use crate::objects::insert_object;
-use crate::schema::Attributes;
+use crate::schema::{Attributes, Objects};
 use crate::slug::Slug;
 use model::ids::{ObjectId, WorkspaceId};
 use model::AttributeType as T;
@@ -27,6 +27,12 @@ pub async fn standard_objects(db: &Db, conn: &mut AnyConnection, ws: WorkspaceId
     let companies = insert_object(db, conn, ws, &Slug::parse("companies")?, "Company", "Companies").await?;
     let deals = insert_object(db, conn, ws, &Slug::parse("deals")?, "Deal", "Deals").await?;
     let objects = [&people, &companies, &deals];
+    let standard = Query::update()
+        .table(Objects::Table)
+        .value(Objects::IsStandard, 1)
+        .and_where(Expr::col(Objects::Id).is_in(objects.map(|o| o.id.to_string())))
+        .to_owned();
+    db.execute(&mut *conn, &standard).await?;
     let (p, c, d) = (0, 1, 2);
 
     let mut add = async |object: &ObjectDef,

@@ -24,6 +24,7 @@ enum Tasks {
     ContentPlaintext,
     DeadlineAt,
     IsCompleted,
+    CompletedAt,
     LinkedRecords,
     Assignees,
     CreatedBy,
@@ -38,12 +39,13 @@ enum TaskLinks {
     TargetRecordId,
 }
 
-const COLUMNS: [Tasks; 9] = [
+const COLUMNS: [Tasks; 10] = [
     Tasks::Id,
     Tasks::WorkspaceId,
     Tasks::ContentPlaintext,
     Tasks::DeadlineAt,
     Tasks::IsCompleted,
+    Tasks::CompletedAt,
     Tasks::LinkedRecords,
     Tasks::Assignees,
     Tasks::CreatedBy,
@@ -100,7 +102,9 @@ mod double_option {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct TaskFilter {
+    #[serde(default, deserialize_with = "model::num::opt_u64")]
     pub limit: Option<u64>,
+    #[serde(default, deserialize_with = "model::num::opt_u64")]
     pub offset: Option<u64>,
     pub sort: Option<String>,
     pub linked_object: Option<String>,
@@ -122,6 +126,7 @@ fn task_from_row(row: &AnyRow) -> Result<Task> {
         content_plaintext: row.try_get("content_plaintext")?,
         deadline_at: row.try_get("deadline_at")?,
         is_completed: row.try_get::<i64, _>("is_completed")? != 0,
+        completed_at: row.try_get::<Option<String>, _>("completed_at")?.map(|t| time::from_db(&t)).transpose()?,
         linked_records: serde_json::from_value(json("linked_records")?).map_err(anyhow::Error::from)?,
         assignees: serde_json::from_value(json("assignees")?).map_err(anyhow::Error::from)?,
         created_by_actor: serde_json::from_value::<Actor>(json("created_by")?).map_err(anyhow::Error::from)?,
@@ -230,6 +235,7 @@ pub async fn create_task(ctx: &Ctx, new: NewTask) -> Result<Task> {
     let links = linked_records(ctx, &new.linked_records).await?;
     let people = assignees(ctx, &new.assignees).await?;
     let id = TaskId::new();
+    let now = time::to_db(time::now());
     let q = Query::insert()
         .into_table(Tasks::Table)
         .columns(COLUMNS)
@@ -239,10 +245,11 @@ pub async fn create_task(ctx: &Ctx, new: NewTask) -> Result<Task> {
             new.content.clone().into(),
             deadline(new.deadline_at.as_deref())?.into(),
             i64::from(new.is_completed).into(),
+            new.is_completed.then(|| now.clone()).into(),
             to_json(&links)?.into(),
             to_json(&people)?.into(),
             ctx.actor_json().to_string().into(),
-            time::to_db(time::now()).into(),
+            now.into(),
         ])
         .to_owned();
     let event = serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "task_id": id}});
@@ -339,6 +346,10 @@ pub async fn update_task(ctx: &Ctx, id: &str, patch: TaskPatch) -> Result<Task> 
     }
     if let Some(done) = patch.is_completed {
         q.value(Tasks::IsCompleted, i64::from(done));
+        // Completing an already completed task keeps the time it was first completed.
+        if done != task.is_completed {
+            q.value(Tasks::CompletedAt, done.then(|| time::to_db(time::now())));
+        }
         any = true;
     }
     let links = match &patch.linked_records {
@@ -395,4 +406,68 @@ pub async fn delete_task(ctx: &Ctx, id: &str) -> Result<()> {
             })
         })
         .await
+}
+
+/// Tasks linked to either of two merged records link to the record they became.
+pub(crate) async fn relink(ctx: &Ctx, conn: &mut sqlx::AnyConnection, olds: &[RecordId; 2], new: RecordId) -> Result<()> {
+    let q = Query::select()
+        .distinct()
+        .column(TaskLinks::TaskId)
+        .from(TaskLinks::Table)
+        .and_where(Expr::col(TaskLinks::TargetRecordId).is_in(olds.map(|o| o.to_string())))
+        .to_owned();
+    let ids = ctx.db.fetch_all(&mut *conn, &q).await?;
+    for row in ids {
+        let id = TaskId(parse_uuid(row.try_get("task_id")?)?);
+        let q = Query::select().column(Tasks::LinkedRecords).from(Tasks::Table).and_where(Expr::col(Tasks::Id).eq(id.to_string())).to_owned();
+        let Some(task) = ctx.db.fetch_optional(&mut *conn, &q).await? else { continue };
+        let stored: Vec<LinkedRecord> =
+            serde_json::from_str(&task.try_get::<String, _>("linked_records")?).map_err(anyhow::Error::from)?;
+        let mut links: Vec<LinkedRecord> = Vec::new();
+        for mut link in stored {
+            if olds.contains(&link.target_record_id) {
+                link.target_record_id = new;
+            }
+            if !links.contains(&link) {
+                links.push(link);
+            }
+        }
+        let update = Query::update()
+            .table(Tasks::Table)
+            .value(Tasks::LinkedRecords, to_json(&links)?)
+            .and_where(Expr::col(Tasks::Id).eq(id.to_string()))
+            .to_owned();
+        ctx.db.execute(&mut *conn, &update).await?;
+        write_links(ctx, conn, id, &links).await?;
+    }
+    Ok(())
+}
+
+/// Tasks lose their links to the records of a deleted object; a task linked to nothing else
+/// is deleted with it.
+pub(crate) async fn unlink_object(ctx: &Ctx, conn: &mut sqlx::AnyConnection, object: model::ids::ObjectId) -> Result<()> {
+    let q = Query::select()
+        .distinct()
+        .column(TaskLinks::TaskId)
+        .from(TaskLinks::Table)
+        .and_where(Expr::col(TaskLinks::TargetObjectId).eq(object.to_string()))
+        .to_owned();
+    for row in ctx.db.fetch_all(&mut *conn, &q).await? {
+        let id = TaskId(parse_uuid(row.try_get("task_id")?)?);
+        let q = Query::select().column(Tasks::LinkedRecords).from(Tasks::Table).and_where(Expr::col(Tasks::Id).eq(id.to_string())).to_owned();
+        let Some(task) = ctx.db.fetch_optional(&mut *conn, &q).await? else { continue };
+        let stored: Vec<LinkedRecord> =
+            serde_json::from_str(&task.try_get::<String, _>("linked_records")?).map_err(anyhow::Error::from)?;
+        let links: Vec<LinkedRecord> = stored.into_iter().filter(|l| l.target_object_id != object).collect();
+        write_links(ctx, conn, id, &links).await?;
+        let task = Expr::col(Tasks::Id).eq(id.to_string());
+        if links.is_empty() {
+            ctx.db.execute(&mut *conn, &Query::delete().from_table(Tasks::Table).and_where(task).to_owned()).await?;
+        } else {
+            let update =
+                Query::update().table(Tasks::Table).value(Tasks::LinkedRecords, to_json(&links)?).and_where(task).to_owned();
+            ctx.db.execute(&mut *conn, &update).await?;
+        }
+    }
+    Ok(())
 }

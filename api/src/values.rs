@@ -53,6 +53,14 @@ pub fn same_fields(stored: &Value, new: &NewValue) -> bool {
         && stored.keys().filter(|k| !ENVELOPE.contains(&k.as_str())).count() == new.fields.len()
 }
 
+/// Two stored values hold the same value, whoever wrote them and whenever.
+pub fn same_stored(a: &Value, b: &Value) -> bool {
+    let fields = |v: &Value| -> Option<Map<String, Value>> {
+        Some(v.as_object()?.iter().filter(|(k, _)| !ENVELOPE.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect())
+    };
+    fields(a).is_some() && fields(a) == fields(b)
+}
+
 /// Reads the primary key back from a stored value (for multi-value bookkeeping).
 pub fn stored_key(attribute: &AttributeDef, stored: &Value) -> Option<String> {
     let field = primary_field(attribute.kind);

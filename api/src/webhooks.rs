@@ -114,7 +114,9 @@ pub struct WebhookPatch {
 
 #[derive(Debug, Default, Deserialize)]
 pub struct Page {
+    #[serde(default, deserialize_with = "model::num::opt_u64")]
     pub limit: Option<u64>,
+    #[serde(default, deserialize_with = "model::num::opt_u64")]
     pub offset: Option<u64>,
 }
 

@@ -55,4 +55,5 @@ typed_id!(
     ThreadId,
     CommentId,
     WebhookId,
+    ViewId,
 );

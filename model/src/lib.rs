@@ -4,6 +4,7 @@
 pub mod attribute_type;
 pub mod error;
 pub mod ids;
+pub mod num;
 pub mod query;
 pub mod wire;
 

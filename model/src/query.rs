@@ -15,9 +15,9 @@ pub struct QueryRequest {
     pub filter: Option<Value>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sorts: Vec<Sort>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::num::opt_u64")]
     pub limit: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::num::opt_u64")]
     pub offset: Option<u64>,
 }
 
@@ -29,7 +29,7 @@ pub enum Direction {
 }
 
 /// `{direction, attribute, field?}` or `{direction, path: [[object, attribute], ...], field?}`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Sort {
     pub direction: Direction,
     #[serde(default, skip_serializing_if = "Option::is_none")]

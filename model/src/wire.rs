@@ -13,6 +13,19 @@ pub struct Data<T> {
     pub data: T,
 }
 
+/// `{"data": [...], "pagination": {"next_cursor": ...}}`: the cursor-paginated endpoints.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Paged<T> {
+    pub data: T,
+    pub pagination: Pagination,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Pagination {
+    /// Pass back as `cursor` for the next page; `null` on the last one.
+    pub next_cursor: Option<String>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectIdent {
     pub workspace_id: WorkspaceId,
@@ -254,6 +267,9 @@ pub struct ActiveToken {
     pub workspace_name: String,
     pub workspace_slug: String,
     pub workspace_logo_url: Option<String>,
+    /// `workspace` for a token acting for the whole workspace (an API key), `user` for one
+    /// acting for a member.
+    pub token_level: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -300,6 +316,8 @@ pub struct Task {
     pub content_plaintext: String,
     pub deadline_at: Option<String>,
     pub is_completed: bool,
+    /// When the task was completed; `null` while it is open.
+    pub completed_at: Option<DateTime<Utc>>,
     pub linked_records: Vec<LinkedRecord>,
     pub assignees: Vec<Assignee>,
     pub created_by_actor: Actor,
@@ -335,5 +353,73 @@ pub struct Comment {
 pub struct Thread {
     pub id: ThreadIdent,
     pub comments: Vec<Comment>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A saved view's id: `object_id` or `list_id` names its parent, as in Attio's views listing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ViewIdent {
+    Object { workspace_id: WorkspaceId, object_id: ObjectId, view_id: ViewId },
+    List { workspace_id: WorkspaceId, list_id: ListId, view_id: ViewId },
+}
+
+impl ViewIdent {
+    pub fn view_id(&self) -> ViewId {
+        match self {
+            Self::Object { view_id, .. } | Self::List { view_id, .. } => *view_id,
+        }
+    }
+}
+
+/// An item of `GET /v2/objects/{object}/views` (and of lists), Attio's shape.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ViewSummary {
+    pub id: ViewIdent,
+    pub title: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ViewKind {
+    #[default]
+    Table,
+    Board,
+}
+
+/// A column of a view: an attribute (by slug) and its width in pixels, when resized.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ViewColumn {
+    pub attribute: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub width: Option<u32>,
+}
+
+/// What a view shows: the query (filter and sorts, as in a query body), the columns in order,
+/// and for a board the status or select attribute it groups by.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<Value>,
+    #[serde(default)]
+    pub sorts: Vec<crate::query::Sort>,
+    #[serde(default)]
+    pub columns: Vec<ViewColumn>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<String>,
+}
+
+/// A saved view as our own routes read and write it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct SavedView {
+    pub id: ViewIdent,
+    pub title: String,
+    #[serde(rename = "type")]
+    pub kind: ViewKind,
+    pub config: ViewConfig,
+    pub is_archived: bool,
+    pub created_by_actor: Actor,
     pub created_at: DateTime<Utc>,
 }

@@ -1,11 +1,12 @@
 use super::{data, documented_400, empty, Auth, Body, Params, Wrapped};
 use crate::comments::{self, NewComment, ThreadFilter};
+use crate::cursor::PageParams;
 use crate::error::Result;
 use crate::state::AppState;
 use axum::extract::Path;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
-use axum::Router;
+use axum::{Json, Router};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -19,8 +20,12 @@ async fn list_threads(Auth(ctx): Auth, Params(filter): Params<ThreadFilter>) -> 
     Ok(data(comments::list_threads(&ctx, filter).await?))
 }
 
-async fn show_thread(Auth(ctx): Auth, Path(id): Path<String>) -> Result<impl IntoResponse> {
-    Ok(data(comments::get_thread(&ctx, &id).await?))
+async fn show_thread(
+    Auth(ctx): Auth,
+    Path(id): Path<String>,
+    Params(page): Params<PageParams>,
+) -> Result<impl IntoResponse> {
+    Ok(Json(comments::get_thread(&ctx, &id, &page).await?))
 }
 
 async fn create(Auth(ctx): Auth, Body(b): Body<Wrapped<NewComment>>) -> Result<impl IntoResponse> {

@@ -11,6 +11,7 @@ mod objects;
 mod openapi;
 mod records;
 mod tasks;
+mod views;
 mod webhooks;
 
 pub use extract::{Auth, Body, Params};
@@ -86,7 +87,9 @@ pub(crate) struct Wrapped<T> {
 pub(crate) struct ValuesParams {
     #[serde(default)]
     pub show_historic: bool,
+    #[serde(default, deserialize_with = "model::num::opt_u64")]
     pub limit: Option<u64>,
+    #[serde(default, deserialize_with = "model::num::opt_u64")]
     pub offset: Option<u64>,
 }
 
@@ -107,6 +110,7 @@ pub fn router() -> Router<AppState> {
         .merge(tasks::router())
         .merge(comments::router())
         .merge(webhooks::router())
+        .merge(views::router())
         .merge(openapi::router())
         .merge(docs::router())
         // A route, not a fallback: the web app owns the fallback of the combined server.

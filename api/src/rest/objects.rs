@@ -1,4 +1,4 @@
-use super::{data, documented_400, Auth, Body, Wrapped};
+use super::{data, documented_400, empty, Auth, Body, Wrapped};
 use crate::error::Result;
 use crate::objects::{self, NewObject, ObjectPatch};
 use crate::state::AppState;
@@ -10,7 +10,7 @@ use axum::Router;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v2/objects", get(list).post(create))
-        .route("/v2/objects/{object}", get(show).merge(patch(update).layer(documented_400!("validation_type"))))
+        .route("/v2/objects/{object}", get(show).merge(patch(update).layer(documented_400!("validation_type"))).delete(delete))
 }
 
 async fn list(Auth(ctx): Auth) -> Result<impl IntoResponse> {
@@ -31,4 +31,9 @@ async fn update(
     Body(body): Body<Wrapped<ObjectPatch>>,
 ) -> Result<impl IntoResponse> {
     Ok(data(objects::update_object(&ctx, &object, body.data).await?))
+}
+
+async fn delete(Auth(ctx): Auth, Path(object): Path<String>) -> Result<impl IntoResponse> {
+    objects::delete_object(&ctx, &object).await?;
+    Ok(empty())
 }

@@ -18,6 +18,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v2/objects/{object}/records", post(create).put(assert).layer(documented_400!("value_not_found")))
         .route("/v2/objects/{object}/records/query", post(query).layer(documented_400!("filter_error")))
+        .route("/v2/objects/{object}/records/merge", post(merge).layer(documented_400!("self_merge")))
         .route("/v2/objects/records/search", post(search).layer(documented_400!("value_not_found")))
         .route(
             "/v2/objects/{object}/records/{record_id}",
@@ -79,6 +80,14 @@ async fn assert(
         .matching_attribute
         .ok_or_else(|| ApiError::validation("The query parameter \"matching_attribute\" is required."))?;
     Ok(data(records::assert_record(&ctx, &object, &matching, b.data.values).await?))
+}
+
+async fn merge(
+    Auth(ctx): Auth,
+    Path(object): Path<String>,
+    Body(b): Body<super::Wrapped<crate::merge::MergeRequest>>,
+) -> Result<impl IntoResponse> {
+    Ok(data(crate::merge::merge_records(&ctx, &object, b.data).await?))
 }
 
 async fn show(Auth(ctx): Auth, Path((object, id)): Path<(String, String)>) -> Result<impl IntoResponse> {
