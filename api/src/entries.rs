@@ -232,6 +232,20 @@ pub async fn entry_values(
     value_history(ctx, &schema, id, attribute, show_historic, limit, offset).await
 }
 
+/// `PUT .../entries/{id}/attributes/{attribute}/values`: replaces the attribute's history.
+pub async fn write_entry_history(
+    ctx: &Ctx,
+    list: &str,
+    entry: &str,
+    attribute: &str,
+    body: crate::history::HistoryWrite,
+) -> Result<Vec<Value>> {
+    ctx.require(WRITE)?;
+    let (_, schema) = list_schema(ctx, list).await?;
+    let id: RecordId = entry.parse().map_err(|_| not_found(entry))?;
+    crate::history::replace_history(ctx, &schema, id, attribute, body).await
+}
+
 /// The entries of one record across every list of its object.
 pub async fn record_entries(
     ctx: &Ctx,

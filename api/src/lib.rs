@@ -14,6 +14,7 @@ pub mod entries;
 pub mod error;
 mod filter;
 mod indexes;
+pub mod history;
 pub mod keys;
 pub mod lists;
 pub mod members;

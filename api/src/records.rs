@@ -333,7 +333,7 @@ pub(crate) fn as_items(raw: &Value) -> Vec<&Value> {
 
 /// Resolves the parts of a value that need the database: record references (by id or by a
 /// unique attribute of the target) and actor references (by id or e-mail).
-async fn resolve(
+pub(crate) async fn resolve(
     ctx: &Ctx,
     schema: &ObjectSchema,
     conn: &mut AnyConnection,
@@ -873,6 +873,20 @@ pub async fn attribute_values(
     let schema = ObjectSchema::load(ctx, object).await?;
     let id = parse_record_id(object, record_id)?;
     value_history(ctx, &schema, id, attribute, show_historic, limit, offset).await
+}
+
+/// `PUT .../records/{id}/attributes/{attribute}/values`: replaces the attribute's history.
+pub async fn write_attribute_history(
+    ctx: &Ctx,
+    object: &str,
+    record_id: &str,
+    attribute: &str,
+    body: crate::history::HistoryWrite,
+) -> Result<Vec<Value>> {
+    ctx.require(WRITE)?;
+    let schema = ObjectSchema::load(ctx, object).await?;
+    let id = parse_record_id(object, record_id)?;
+    crate::history::replace_history(ctx, &schema, id, attribute, body).await
 }
 
 /// The values of one attribute of a record or entry, current or with their history.

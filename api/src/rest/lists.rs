@@ -32,7 +32,10 @@ pub fn router() -> Router<AppState> {
                 .merge(patch(patch_entry).put(put_entry).layer(documented_400!("immutable_value")))
                 .delete(delete_entry),
         )
-        .route("/v2/lists/{list}/entries/{entry}/attributes/{attribute}/values", get(values))
+        .route(
+            "/v2/lists/{list}/entries/{entry}/attributes/{attribute}/values",
+            get(values).put(write_history).layer(documented_400!("validation_type")),
+        )
         .route("/v2/objects/{object}/records/{record}/entries", get(record_entries))
 }
 
@@ -126,4 +129,12 @@ async fn record_entries(
     Params(p): Params<PageParams>,
 ) -> Result<impl IntoResponse> {
     Ok(data(entries::record_entries(&ctx, &object, &record, p.limit, p.offset.unwrap_or(0)).await?))
+}
+
+async fn write_history(
+    Auth(ctx): Auth,
+    Path((list, entry, attribute)): Path<(String, String, String)>,
+    Body(b): Body<Wrapped<crate::history::HistoryWrite>>,
+) -> Result<impl IntoResponse> {
+    Ok(data(entries::write_entry_history(&ctx, &list, &entry, &attribute, b.data).await?))
 }

@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/v2/objects/{object}/records/{record_id}/attributes/{attribute}/values",
-            get(values).layer(documented_400!("validation_type")),
+            get(values).put(write_history).layer(documented_400!("validation_type")),
         )
 }
 
@@ -126,4 +126,12 @@ async fn values(
         records::attribute_values(&ctx, &object, &id, &attribute, p.show_historic, p.limit, p.offset.unwrap_or(0))
             .await?,
     ))
+}
+
+async fn write_history(
+    Auth(ctx): Auth,
+    Path((object, id, attribute)): Path<(String, String, String)>,
+    Body(b): Body<super::Wrapped<crate::history::HistoryWrite>>,
+) -> Result<impl IntoResponse> {
+    Ok(data(records::write_attribute_history(&ctx, &object, &id, &attribute, b.data).await?))
 }
