@@ -337,8 +337,9 @@ pub async fn get_thread(ctx: &Ctx, id: &str, page: &PageParams) -> Result<Paged<
     ctx.require(READ)?;
     let not_found = || ApiError::not_found(format!("Thread \"{id}\" not found."));
     let id: ThreadId = id.parse().map_err(|_| not_found())?;
-    let mut thread =
-        group(comments_where(ctx, Expr::col(Comments::ThreadId).eq(id.to_string())).await?).pop().ok_or_else(not_found)?;
+    let mut thread = group(comments_where(ctx, Expr::col(Comments::ThreadId).eq(id.to_string())).await?)
+        .pop()
+        .ok_or_else(not_found)?;
     let (comments, next_cursor) = page.page(std::mem::take(&mut thread.comments), 500)?;
     thread.comments = comments;
     Ok(Paged { data: thread, pagination: Pagination { next_cursor } })

@@ -11,8 +11,8 @@ use crate::ctx::Ctx;
 use crate::db::{Batch, Db};
 use crate::error::{ApiError, Result};
 use crate::records::{
-    archive_values, claim_unique, column_value, fetch_row, not_found, parse_record_id,
-    reference_of, write_multi, write_values, RecordRow, WriteMode,
+    archive_values, claim_unique, column_value, fetch_row, not_found, parse_record_id, reference_of, write_multi,
+    write_values, RecordRow, WriteMode,
 };
 use crate::schema::{MultiValues, RecordCols, UniqueValues, ValueHistory};
 use crate::scopes::Access;
@@ -58,9 +58,9 @@ impl Targets<'_> {
     fn matches(&self, column: Expr) -> SimpleExpr {
         match self {
             Targets::Ids(ids) => column.is_in(ids.iter().cloned()),
-            Targets::AllIn(table) => column.in_subquery(
-                Query::select().column(RecordCols::RecordId).from(Alias::new(*table)).to_owned(),
-            ),
+            Targets::AllIn(table) => {
+                column.in_subquery(Query::select().column(RecordCols::RecordId).from(Alias::new(*table)).to_owned())
+            }
         }
     }
 }
@@ -71,7 +71,10 @@ pub async fn merge_records(ctx: &Ctx, object: &str, req: MergeRequest) -> Result
     let primary = parse_record_id(object, &req.primary_record_id)?;
     let secondary = parse_record_id(object, &req.secondary_record_id)?;
     if primary == secondary {
-        return Err(ApiError::BadRequest { code: "self_merge", message: "A record cannot be merged with itself.".into() });
+        return Err(ApiError::BadRequest {
+            code: "self_merge",
+            message: "A record cannot be merged with itself.".into(),
+        });
     }
     let referrers = referrers(ctx, &schema).await?;
     let lists: Vec<_> = crate::lists::all_lists(&ctx.db, ctx.workspace_id())
@@ -184,7 +187,9 @@ fn merged_doc(
                 }
             }
         } else {
-            losing.extend(theirs.into_iter().filter(|v| !mine.iter().any(|m| same_stored(m, v))).map(|v| (key.clone(), v)));
+            losing.extend(
+                theirs.into_iter().filter(|v| !mine.iter().any(|m| same_stored(m, v))).map(|v| (key.clone(), v)),
+            );
         }
         if !merged.is_empty() {
             doc.insert(key, Value::Array(merged));
@@ -233,14 +238,20 @@ async fn insert_merged(
             vals.push(column_value(attr, values.first()));
         }
     }
-    let insert = Query::insert().into_table(Alias::new(&schema.object.table_name)).columns(cols).values_panic(vals).to_owned();
+    let insert =
+        Query::insert().into_table(Alias::new(&schema.object.table_name)).columns(cols).values_panic(vals).to_owned();
     db.execute(&mut *conn, &insert).await?;
     db.execute_batch(conn, batch).await?;
     Ok(())
 }
 
 /// Notes, comments and task links of either original now belong to the new record.
-async fn move_attachments(ctx: &Ctx, conn: &mut AnyConnection, originals: &[RecordId; 2], new_id: RecordId) -> Result<()> {
+async fn move_attachments(
+    ctx: &Ctx,
+    conn: &mut AnyConnection,
+    originals: &[RecordId; 2],
+    new_id: RecordId,
+) -> Result<()> {
     let db = &ctx.db;
     let ws = ctx.workspace_id().to_string();
     let olds = || originals.map(|o| o.to_string());
@@ -277,7 +288,12 @@ pub(crate) async fn referrers(ctx: &Ctx, schema: &ObjectSchema) -> Result<Vec<Re
             a.kind == AttributeType::RecordReference
                 && !a.is_archived
                 && !a.is_system
-                && a.config.wire.record_reference.allowed_object_ids.as_ref().is_none_or(|ids| ids.contains(&schema.object.id))
+                && a.config
+                    .wire
+                    .record_reference
+                    .allowed_object_ids
+                    .as_ref()
+                    .is_none_or(|ids| ids.contains(&schema.object.id))
         }) {
             out.push(Referrer { schema: container.clone(), attribute: attr.clone() });
         }
@@ -364,9 +380,7 @@ async fn holders(
     } else {
         Vec::new()
     };
-    rows.iter()
-        .map(|r| Ok(RecordId(crate::catalog::parse_uuid(r.try_get("record_id")?)?)))
-        .collect()
+    rows.iter().map(|r| Ok(RecordId(crate::catalog::parse_uuid(r.try_get("record_id")?)?))).collect()
 }
 
 /// Records holding references to records of `target` (an object being deleted) lose them,

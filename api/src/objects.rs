@@ -174,10 +174,7 @@ pub async fn delete_object(ctx: &Ctx, object: &str) -> Result<()> {
         .to_owned();
     let is_standard = ctx.db.read_optional(&standard).await?.map(|r| r.try_get::<i64, _>("is_standard")).transpose()?;
     if is_standard.unwrap_or(0) != 0 {
-        return Err(ApiError::validation(format!(
-            "\"{}\" is a standard object and cannot be deleted.",
-            def.api_slug
-        )));
+        return Err(ApiError::validation(format!("\"{}\" is a standard object and cannot be deleted.", def.api_slug)));
     }
     let schema = crate::catalog::ObjectSchema::load(ctx, object).await?;
     let mut containers = vec![schema.clone()];
@@ -202,11 +199,8 @@ pub async fn delete_object(ctx: &Ctx, object: &str) -> Result<()> {
         .filter(|r| r.attribute.config.wire.record_reference.allowed_object_ids.as_deref() == Some(&[def.id]))
         .map(|r| r.attribute.id.0.to_string())
         .collect();
-    let attributes: Vec<String> = containers
-        .iter()
-        .flat_map(|c| c.attributes.iter().map(|a| a.id.0.to_string()))
-        .chain(only_here)
-        .collect();
+    let attributes: Vec<String> =
+        containers.iter().flat_map(|c| c.attributes.iter().map(|a| a.id.0.to_string())).chain(only_here).collect();
     crate::tasks::unlink_object(ctx, conn, def.id).await?;
     for stmt in crate::catalog::delete_container_rows(ctx.workspace_id(), &doomed, &attributes) {
         db.execute(&mut *conn, &stmt).await?;

@@ -409,7 +409,12 @@ pub async fn delete_task(ctx: &Ctx, id: &str) -> Result<()> {
 }
 
 /// Tasks linked to either of two merged records link to the record they became.
-pub(crate) async fn relink(ctx: &Ctx, conn: &mut sqlx::AnyConnection, olds: &[RecordId; 2], new: RecordId) -> Result<()> {
+pub(crate) async fn relink(
+    ctx: &Ctx,
+    conn: &mut sqlx::AnyConnection,
+    olds: &[RecordId; 2],
+    new: RecordId,
+) -> Result<()> {
     let q = Query::select()
         .distinct()
         .column(TaskLinks::TaskId)
@@ -419,7 +424,11 @@ pub(crate) async fn relink(ctx: &Ctx, conn: &mut sqlx::AnyConnection, olds: &[Re
     let ids = ctx.db.fetch_all(&mut *conn, &q).await?;
     for row in ids {
         let id = TaskId(parse_uuid(row.try_get("task_id")?)?);
-        let q = Query::select().column(Tasks::LinkedRecords).from(Tasks::Table).and_where(Expr::col(Tasks::Id).eq(id.to_string())).to_owned();
+        let q = Query::select()
+            .column(Tasks::LinkedRecords)
+            .from(Tasks::Table)
+            .and_where(Expr::col(Tasks::Id).eq(id.to_string()))
+            .to_owned();
         let Some(task) = ctx.db.fetch_optional(&mut *conn, &q).await? else { continue };
         let stored: Vec<LinkedRecord> =
             serde_json::from_str(&task.try_get::<String, _>("linked_records")?).map_err(anyhow::Error::from)?;
@@ -445,7 +454,11 @@ pub(crate) async fn relink(ctx: &Ctx, conn: &mut sqlx::AnyConnection, olds: &[Re
 
 /// Tasks lose their links to the records of a deleted object; a task linked to nothing else
 /// is deleted with it.
-pub(crate) async fn unlink_object(ctx: &Ctx, conn: &mut sqlx::AnyConnection, object: model::ids::ObjectId) -> Result<()> {
+pub(crate) async fn unlink_object(
+    ctx: &Ctx,
+    conn: &mut sqlx::AnyConnection,
+    object: model::ids::ObjectId,
+) -> Result<()> {
     let q = Query::select()
         .distinct()
         .column(TaskLinks::TaskId)
@@ -454,7 +467,11 @@ pub(crate) async fn unlink_object(ctx: &Ctx, conn: &mut sqlx::AnyConnection, obj
         .to_owned();
     for row in ctx.db.fetch_all(&mut *conn, &q).await? {
         let id = TaskId(parse_uuid(row.try_get("task_id")?)?);
-        let q = Query::select().column(Tasks::LinkedRecords).from(Tasks::Table).and_where(Expr::col(Tasks::Id).eq(id.to_string())).to_owned();
+        let q = Query::select()
+            .column(Tasks::LinkedRecords)
+            .from(Tasks::Table)
+            .and_where(Expr::col(Tasks::Id).eq(id.to_string()))
+            .to_owned();
         let Some(task) = ctx.db.fetch_optional(&mut *conn, &q).await? else { continue };
         let stored: Vec<LinkedRecord> =
             serde_json::from_str(&task.try_get::<String, _>("linked_records")?).map_err(anyhow::Error::from)?;
@@ -464,8 +481,11 @@ pub(crate) async fn unlink_object(ctx: &Ctx, conn: &mut sqlx::AnyConnection, obj
         if links.is_empty() {
             ctx.db.execute(&mut *conn, &Query::delete().from_table(Tasks::Table).and_where(task).to_owned()).await?;
         } else {
-            let update =
-                Query::update().table(Tasks::Table).value(Tasks::LinkedRecords, to_json(&links)?).and_where(task).to_owned();
+            let update = Query::update()
+                .table(Tasks::Table)
+                .value(Tasks::LinkedRecords, to_json(&links)?)
+                .and_where(task)
+                .to_owned();
             ctx.db.execute(&mut *conn, &update).await?;
         }
     }

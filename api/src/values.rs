@@ -56,7 +56,13 @@ pub fn same_fields(stored: &Value, new: &NewValue) -> bool {
 /// Two stored values hold the same value, whoever wrote them and whenever.
 pub fn same_stored(a: &Value, b: &Value) -> bool {
     let fields = |v: &Value| -> Option<Map<String, Value>> {
-        Some(v.as_object()?.iter().filter(|(k, _)| !ENVELOPE.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect())
+        Some(
+            v.as_object()?
+                .iter()
+                .filter(|(k, _)| !ENVELOPE.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        )
     };
     fields(a).is_some() && fields(a) == fields(b)
 }

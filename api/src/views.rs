@@ -94,7 +94,8 @@ impl Container {
     /// Checks that a configuration can be shown here: its filter and sorts compile against
     /// the container, its columns and grouping name attributes that exist.
     async fn validate(&self, ctx: &Ctx, kind: ViewKind, config: &ViewConfig) -> Result<()> {
-        let query = QueryRequest { filter: config.filter.clone(), sorts: config.sorts.clone(), limit: Some(0), offset: None };
+        let query =
+            QueryRequest { filter: config.filter.clone(), sorts: config.sorts.clone(), limit: Some(0), offset: None };
         crate::records::query_rows(ctx, &self.schema, query).await?;
         for column in &config.columns {
             let known = self.schema.attribute(&column.attribute).is_ok()

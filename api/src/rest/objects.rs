@@ -8,9 +8,10 @@ use axum::routing::{get, patch};
 use axum::Router;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v2/objects", get(list).post(create))
-        .route("/v2/objects/{object}", get(show).merge(patch(update).layer(documented_400!("validation_type"))).delete(delete))
+    Router::new().route("/v2/objects", get(list).post(create)).route(
+        "/v2/objects/{object}",
+        get(show).merge(patch(update).layer(documented_400!("validation_type"))).delete(delete),
+    )
 }
 
 async fn list(Auth(ctx): Auth) -> Result<impl IntoResponse> {

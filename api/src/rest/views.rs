@@ -26,7 +26,11 @@ async fn list_object(
     Ok(Json(views::list_views(&ctx, Parent::Object(&object), &p).await?))
 }
 
-async fn list_list(Auth(ctx): Auth, Path(list): Path<String>, Params(p): Params<ViewListParams>) -> Result<impl IntoResponse> {
+async fn list_list(
+    Auth(ctx): Auth,
+    Path(list): Path<String>,
+    Params(p): Params<ViewListParams>,
+) -> Result<impl IntoResponse> {
     Ok(Json(views::list_views(&ctx, Parent::List(&list), &p).await?))
 }
 

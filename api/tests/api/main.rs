@@ -4,6 +4,7 @@ mod common;
 
 mod auth;
 mod collab;
+mod current;
 mod filter_props;
 mod lists;
 mod objects;
