@@ -4,8 +4,8 @@ export PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 CRM_BIN="$TARGET_DIR/release/crm"
 
-# Where cargo-leptos put the web assets: the site root is relative to the workspace, but
-# follows CARGO_TARGET_DIR when one is set. Call after a build.
+# Where scripts/build put the web assets ($TARGET_DIR/site), unless LEPTOS_SITE_ROOT says
+# otherwise. Call after a build.
 find_site() {
   local dir
   for dir in "${LEPTOS_SITE_ROOT:-}" "$TARGET_DIR/site" "$ROOT/target/site"; do

@@ -31,6 +31,12 @@ use utoipa::openapi::{
 /// Attio's OpenAPI document, as vendored for the contract tests.
 const ATTIO: &str = include_str!("../../tests/contract/openapi.json");
 
+/// What Attio's current API changed and added since that document, as an overlay.
+const ATTIO_CURRENT: &str = include_str!("../../tests/contract/attio-2026.json");
+
+/// The operations that are ours alone (saved views), in the same form.
+const OWN: &str = include_str!("own-operations.json");
+
 /// The name of the security scheme every operation refers to.
 const BEARER: &str = "bearer";
 
@@ -145,6 +151,21 @@ const OPS: &[Op] = &[
     post("/v2/objects", "createObject", OC_RW),
     get("/v2/objects/{object}", "getObject", OC_R),
     patch("/v2/objects/{object}", "updateObject", OC_RW),
+    delete(
+        "/v2/objects/{object}",
+        "deleteObject",
+        &["object_configuration:read-write", "record_permission:read-write"],
+    ),
+    get("/v2/objects/{object}/views", "listObjectViews", OC_R),
+    post("/v2/objects/{object}/views", "createObjectView", OC_RW),
+    get("/v2/objects/{object}/views/{view}", "getObjectView", OC_R),
+    patch("/v2/objects/{object}/views/{view}", "updateObjectView", OC_RW),
+    delete("/v2/objects/{object}/views/{view}", "deleteObjectView", OC_RW),
+    get("/v2/lists/{list}/views", "listListViews", LC_R),
+    post("/v2/lists/{list}/views", "createListView", LC_RW),
+    get("/v2/lists/{list}/views/{view}", "getListView", LC_R),
+    patch("/v2/lists/{list}/views/{view}", "updateListView", LC_RW),
+    delete("/v2/lists/{list}/views/{view}", "deleteListView", LC_RW),
     get("/v2/objects/{identifier}/attributes", "listObjectAttributes", OC_R),
     post("/v2/objects/{identifier}/attributes", "createObjectAttribute", OC_RW),
     get("/v2/objects/{identifier}/attributes/{attribute}", "getObjectAttribute", OC_R),
@@ -167,6 +188,7 @@ const OPS: &[Op] = &[
     post("/v2/lists/{identifier}/attributes/{attribute}/statuses", "createListAttributeStatus", LC_RW),
     patch("/v2/lists/{identifier}/attributes/{attribute}/statuses/{status}", "updateListAttributeStatus", LC_RW),
     post("/v2/objects/{object}/records/query", "queryRecords", REC_R),
+    post("/v2/objects/{object}/records/merge", "mergeRecords", REC_RW),
     post("/v2/objects/{object}/records", "createRecord", REC_RW).writes_values(),
     put("/v2/objects/{object}/records", "assertRecord", REC_RW).writes_values(),
     get("/v2/objects/{object}/records/{record_id}", "getRecord", REC_R),
@@ -174,6 +196,12 @@ const OPS: &[Op] = &[
     put("/v2/objects/{object}/records/{record_id}", "overwriteRecord", REC_RW).writes_values(),
     delete("/v2/objects/{object}/records/{record_id}", "deleteRecord", REC_RW),
     get("/v2/objects/{object}/records/{record_id}/attributes/{attribute}/values", "listRecordAttributeValues", REC_R),
+    put(
+        "/v2/objects/{object}/records/{record_id}/attributes/{attribute}/values",
+        "writeRecordAttributeHistory",
+        REC_RW,
+    )
+    .writes_values(),
     get("/v2/objects/{object}/records/{record_id}/entries", "listRecordEntries", REC_ENTRIES_R),
     post("/v2/objects/records/search", "searchRecords", REC_R),
     get("/v2/lists", "listLists", LC_R),
@@ -188,6 +216,8 @@ const OPS: &[Op] = &[
     put("/v2/lists/{list}/entries/{entry_id}", "overwriteEntry", LE_RW).writes_values(),
     delete("/v2/lists/{list}/entries/{entry_id}", "deleteEntry", LE_RW),
     get("/v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values", "listEntryAttributeValues", LE_R),
+    put("/v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values", "writeEntryAttributeHistory", LE_RW)
+        .writes_values(),
     get("/v2/workspace_members", "listWorkspaceMembers", UM_R),
     get("/v2/workspace_members/{workspace_member_id}", "getWorkspaceMember", UM_R),
     get("/v2/notes", "listNotes", NOTE_R),
@@ -215,6 +245,9 @@ const OPS: &[Op] = &[
 
 fn document() -> OpenApi {
     let mut attio: Node = serde_json::from_str(ATTIO).expect("Attio's OpenAPI document parses");
+    for overlay in [ATTIO_CURRENT, OWN] {
+        attio.merge(serde_json::from_str(overlay).expect("an overlay of Attio's document parses"));
+    }
     attio.visit(&mut |node| {
         allow_documented_nulls(node);
         unlink_descriptions(node);
@@ -643,6 +676,21 @@ impl Node {
         match self {
             Node::Scalar(Value::String(s)) => Some(s),
             _ => None,
+        }
+    }
+
+    /// Lays `overlay` over this node: objects are merged key by key, anything else replaced.
+    fn merge(&mut self, overlay: Node) {
+        match (self, overlay) {
+            (Node::Object(entries), Node::Object(more)) => {
+                for (key, value) in more {
+                    match entries.iter_mut().find(|(k, _)| *k == key) {
+                        Some((_, existing)) => existing.merge(value),
+                        None => entries.push((key, value)),
+                    }
+                }
+            }
+            (this, other) => *this = other,
         }
     }
 

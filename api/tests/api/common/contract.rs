@@ -9,9 +9,32 @@ use std::sync::{Arc, LazyLock, Mutex};
 static DOCUMENT: LazyLock<Value> = LazyLock::new(|| {
     let text = include_str!("../../contract/openapi.json");
     let mut doc = serde_json::from_str(text).expect("Attio's OpenAPI document parses");
+    // What Attio's current API changed and added, and the operations that are ours alone.
+    for overlay in
+        [include_str!("../../contract/attio-2026.json"), include_str!("../../../src/rest/own-operations.json")]
+    {
+        merge(&mut doc, serde_json::from_str(overlay).expect("an overlay parses"));
+    }
     allow_documented_nulls(&mut doc);
     doc
 });
+
+/// Lays `overlay` over `base`: objects are merged key by key, anything else replaced.
+fn merge(base: &mut Value, overlay: Value) {
+    match (base, overlay) {
+        (Value::Object(entries), Value::Object(more)) => {
+            for (key, value) in more {
+                match entries.get_mut(&key) {
+                    Some(existing) => merge(existing, value),
+                    None => {
+                        entries.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, other) => *base = other,
+    }
+}
 
 /// The document mixes OpenAPI 3.0 into 3.1: some schemas say `"nullable": true`, others
 /// list `"null"` among the types but leave it out of their `enum`. Both mean that null is
