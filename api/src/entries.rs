@@ -217,6 +217,13 @@ pub async fn query_entries(ctx: &Ctx, list: &str, body: QueryRequest) -> Result<
     Ok(rows.into_iter().map(|r| view(&list, &schema, r)).collect())
 }
 
+/// `POST /v2/lists/{list}/entries/count` (ours): how many entries match the filter.
+pub async fn count_entries(ctx: &Ctx, list: &str, filter: Option<Value>) -> Result<u64> {
+    ctx.require(READ)?;
+    let (_, schema) = list_schema(ctx, list).await?;
+    crate::records::count_rows(ctx, &schema, filter.as_ref()).await
+}
+
 pub async fn entry_values(
     ctx: &Ctx,
     list: &str,

@@ -23,6 +23,7 @@ pub mod notes;
 pub mod objects;
 pub mod rate_limit;
 pub mod records;
+pub mod related;
 pub mod rest;
 mod schema;
 pub mod scopes;

@@ -14,6 +14,7 @@ use crate::records::{
     archive_values, claim_unique, column_value, fetch_row, not_found, parse_record_id, reference_of, write_multi,
     write_values, RecordRow, WriteMode,
 };
+use crate::related::{holders, Referrer, Targets};
 use crate::schema::{MultiValues, RecordCols, UniqueValues, ValueHistory};
 use crate::scopes::Access;
 use crate::storage::ColumnKind;
@@ -41,30 +42,6 @@ pub struct Merged {
     pub new_record_id: RecordId,
 }
 
-/// A reference attribute anywhere in the workspace that can point at records of an object.
-pub(crate) struct Referrer {
-    pub schema: Arc<ObjectSchema>,
-    pub attribute: AttributeDef,
-}
-
-/// Which referenced records a search for holders looks for.
-enum Targets<'a> {
-    Ids(&'a [String]),
-    /// Every record of the object stored in this table.
-    AllIn(&'a str),
-}
-
-impl Targets<'_> {
-    fn matches(&self, column: Expr) -> SimpleExpr {
-        match self {
-            Targets::Ids(ids) => column.is_in(ids.iter().cloned()),
-            Targets::AllIn(table) => {
-                column.in_subquery(Query::select().column(RecordCols::RecordId).from(Alias::new(*table)).to_owned())
-            }
-        }
-    }
-}
-
 pub async fn merge_records(ctx: &Ctx, object: &str, req: MergeRequest) -> Result<Merged> {
     ctx.require(WRITE)?;
     let schema = ObjectSchema::load(ctx, object).await?;
@@ -76,7 +53,7 @@ pub async fn merge_records(ctx: &Ctx, object: &str, req: MergeRequest) -> Result
             message: "A record cannot be merged with itself.".into(),
         });
     }
-    let referrers = referrers(ctx, &schema).await?;
+    let referrers = crate::related::referrers(ctx, &schema).await?;
     let lists: Vec<_> = crate::lists::all_lists(&ctx.db, ctx.workspace_id())
         .await?
         .into_iter()
@@ -272,35 +249,6 @@ async fn move_attachments(
     crate::tasks::relink(ctx, conn, originals, new_id).await
 }
 
-/// Every reference attribute of the workspace (objects and lists) that may point at records
-/// of `schema`'s object.
-pub(crate) async fn referrers(ctx: &Ctx, schema: &ObjectSchema) -> Result<Vec<Referrer>> {
-    let mut containers = Vec::new();
-    for object in crate::catalog::list_objects(&ctx.db, ctx.workspace_id()).await? {
-        containers.push(ObjectSchema::load(ctx, &object.id.to_string()).await?);
-    }
-    for list in crate::lists::all_lists(&ctx.db, ctx.workspace_id()).await? {
-        containers.push(crate::lists::list_schema(ctx, &list.id.to_string()).await?.1);
-    }
-    let mut out = Vec::new();
-    for container in containers {
-        for attr in container.attributes.iter().filter(|a| {
-            a.kind == AttributeType::RecordReference
-                && !a.is_archived
-                && !a.is_system
-                && a.config
-                    .wire
-                    .record_reference
-                    .allowed_object_ids
-                    .as_ref()
-                    .is_none_or(|ids| ids.contains(&schema.object.id))
-        }) {
-            out.push(Referrer { schema: container.clone(), attribute: attr.clone() });
-        }
-    }
-    Ok(out)
-}
-
 /// Records that referenced either original now reference the new record, through the
 /// ordinary write path (history, inverse sides). Where the reference is the other side of a
 /// relationship in which the new record kept another value (a single-value attribute the
@@ -351,36 +299,6 @@ async fn repoint_references(
         }
     }
     Ok(())
-}
-
-/// The records of `schema` whose `attribute` holds one of `ids`.
-async fn holders(
-    db: &Db,
-    conn: &mut AnyConnection,
-    schema: &ObjectSchema,
-    attribute: &AttributeDef,
-    targets: Targets<'_>,
-) -> Result<Vec<RecordId>> {
-    let rows = if attribute.is_multiselect {
-        let q = Query::select()
-            .distinct()
-            .column(MultiValues::RecordId)
-            .from(MultiValues::Table)
-            .and_where(Expr::col(MultiValues::AttributeId).eq(attribute.id.0.to_string()))
-            .and_where(targets.matches(Expr::col(MultiValues::Key)))
-            .to_owned();
-        db.fetch_all(&mut *conn, &q).await?
-    } else if let Some(col) = attribute.column.as_ref().filter(|_| ColumnKind::of(attribute.kind) == ColumnKind::Text) {
-        let q = Query::select()
-            .column(RecordCols::RecordId)
-            .from(Alias::new(&schema.object.table_name))
-            .and_where(targets.matches(Expr::col(Alias::new(col))))
-            .to_owned();
-        db.fetch_all(&mut *conn, &q).await?
-    } else {
-        Vec::new()
-    };
-    rows.iter().map(|r| Ok(RecordId(crate::catalog::parse_uuid(r.try_get("record_id")?)?))).collect()
 }
 
 /// Records holding references to records of `target` (an object being deleted) lose them,

@@ -184,7 +184,7 @@ pub async fn delete_object(ctx: &Ctx, object: &str) -> Result<()> {
         }
     }
     let doomed: Vec<uuid::Uuid> = containers.iter().map(|c| c.object.id.0).collect();
-    let referrers = crate::merge::referrers(ctx, &schema).await?;
+    let referrers = crate::related::referrers(ctx, &schema).await?;
 
     let db = &ctx.db;
     let mut wtx = db.begin_write().await?;

@@ -33,7 +33,8 @@ pub enum WriteMode {
     Overwrite,
 }
 
-const READ: &[(&str, Access)] = &[("record_permission", Access::Read), ("object_configuration", Access::Read)];
+pub(crate) const READ: &[(&str, Access)] =
+    &[("record_permission", Access::Read), ("object_configuration", Access::Read)];
 const WRITE: &[(&str, Access)] = &[("record_permission", Access::ReadWrite), ("object_configuration", Access::Read)];
 
 /// A record (or list entry) row: its identity and its current values by attribute id.
@@ -292,11 +293,15 @@ pub async fn query_records(ctx: &Ctx, object: &str, body: QueryRequest) -> Resul
     Ok(rows.into_iter().map(|r| view(ctx, root.clone(), r)).collect())
 }
 
-/// Runs a query over any container (object or list): the rows matching `body`.
-pub(crate) async fn query_rows(ctx: &Ctx, root: &Arc<ObjectSchema>, body: QueryRequest) -> Result<Vec<RecordRow>> {
-    let root = root.clone();
+/// The schemas a filter and sorts over `root` may reach through record references.
+async fn schemas_for(
+    ctx: &Ctx,
+    root: &Arc<ObjectSchema>,
+    filter: Option<&Value>,
+    sorts: &[model::query::Sort],
+) -> Result<Schemas> {
     let mut others = HashMap::new();
-    for name in filter::referenced_objects(body.filter.as_ref(), &body.sorts) {
+    for name in filter::referenced_objects(filter, sorts) {
         if root.object.api_slug != name && root.object.id.0.to_string() != name {
             let schema = ObjectSchema::load(ctx, &name)
                 .await
@@ -304,7 +309,12 @@ pub(crate) async fn query_rows(ctx: &Ctx, root: &Arc<ObjectSchema>, body: QueryR
             others.insert(name, schema);
         }
     }
-    let schemas = Schemas { root, others };
+    Ok(Schemas { root: root.clone(), others })
+}
+
+/// Runs a query over any container (object or list): the rows matching `body`.
+pub(crate) async fn query_rows(ctx: &Ctx, root: &Arc<ObjectSchema>, body: QueryRequest) -> Result<Vec<RecordRow>> {
+    let schemas = schemas_for(ctx, root, body.filter.as_ref(), &body.sorts).await?;
     let mut compiler = Compiler::new(&schemas, ctx.db.backend());
     let mut q = Query::select();
     q.columns(record_columns(schemas.root.object.kind, "t"))
@@ -321,6 +331,28 @@ pub(crate) async fn query_rows(ctx: &Ctx, root: &Arc<ObjectSchema>, body: QueryR
     let rows = ctx.db.read_all(&q).await?;
     indexes::ensure(&ctx.db, compiler.indexes(&body.sorts));
     rows.iter().map(|r| RecordRow::from_row(schemas.root.object.kind, r)).collect()
+}
+
+/// How many rows of any container (object or list) match `filter`.
+pub(crate) async fn count_rows(ctx: &Ctx, root: &Arc<ObjectSchema>, filter: Option<&Value>) -> Result<u64> {
+    let schemas = schemas_for(ctx, root, filter, &[]).await?;
+    let mut compiler = Compiler::new(&schemas, ctx.db.backend());
+    let mut q = Query::select();
+    q.expr_as(Expr::col((Alias::new("t"), RecordCols::RecordId)).count(), Alias::new("n"))
+        .from_as(Alias::new(&schemas.root.object.table_name), Alias::new("t"));
+    if let Some(f) = filter {
+        q.cond_where(compiler.compile(f)?);
+    }
+    let row = ctx.db.read_optional(&q).await?;
+    let n: i64 = row.map(|r| r.try_get("n")).transpose()?.unwrap_or(0);
+    Ok(n.max(0) as u64)
+}
+
+/// `POST /v2/objects/{object}/records/count` (ours): how many records match the filter.
+pub async fn count_records(ctx: &Ctx, object: &str, filter: Option<Value>) -> Result<u64> {
+    ctx.require(READ)?;
+    let root = ObjectSchema::load(ctx, object).await?;
+    count_rows(ctx, &root, filter.as_ref()).await
 }
 
 pub(crate) fn as_items(raw: &Value) -> Vec<&Value> {

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
                 .merge(put(assert_entry).layer(documented_400!("multiple_match_results"))),
         )
         .route("/v2/lists/{list}/entries/query", post(query))
+        .route("/v2/lists/{list}/entries/count", post(count).layer(documented_400!("filter_error")))
         .route(
             "/v2/lists/{list}/entries/{entry}",
             get(show_entry)
@@ -137,4 +138,9 @@ async fn write_history(
     Body(b): Body<Wrapped<crate::history::HistoryWrite>>,
 ) -> Result<impl IntoResponse> {
     Ok(data(entries::write_entry_history(&ctx, &list, &entry, &attribute, b.data).await?))
+}
+
+async fn count(Auth(ctx): Auth, Path(list): Path<String>, body: Bytes) -> Result<impl IntoResponse> {
+    let body = super::records::count_body(&body)?;
+    Ok(data(serde_json::json!({"count": entries::count_entries(&ctx, &list, body.filter).await?})))
 }

@@ -18,6 +18,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/v2/objects/{object}/records", post(create).put(assert).layer(documented_400!("value_not_found")))
         .route("/v2/objects/{object}/records/query", post(query).layer(documented_400!("filter_error")))
+        .route("/v2/objects/{object}/records/count", post(count).layer(documented_400!("filter_error")))
+        .route("/v2/objects/{object}/records/{record_id}/referenced-by", get(referenced_by))
         .route("/v2/objects/{object}/records/merge", post(merge).layer(documented_400!("self_merge")))
         .route("/v2/objects/records/search", post(search).layer(documented_400!("value_not_found")))
         .route(
@@ -80,6 +82,30 @@ async fn assert(
         .matching_attribute
         .ok_or_else(|| ApiError::validation("The query parameter \"matching_attribute\" is required."))?;
     Ok(data(records::assert_record(&ctx, &object, &matching, b.data.values).await?))
+}
+
+/// The body of the count routes: a query body's filter.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct CountBody {
+    #[serde(default)]
+    pub filter: Option<Value>,
+}
+
+pub(super) fn count_body(body: &[u8]) -> Result<CountBody> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(CountBody::default());
+    }
+    serde_json::from_slice(body).map_err(|e| ApiError::filter(format!("Invalid count body: {e}")))
+}
+
+async fn count(Auth(ctx): Auth, Path(object): Path<String>, body: Bytes) -> Result<impl IntoResponse> {
+    let body = count_body(&body)?;
+    Ok(data(serde_json::json!({"count": records::count_records(&ctx, &object, body.filter).await?})))
+}
+
+async fn referenced_by(Auth(ctx): Auth, Path((object, id)): Path<(String, String)>) -> Result<impl IntoResponse> {
+    Ok(data(crate::related::referenced_by(&ctx, &object, &id).await?))
 }
 
 async fn merge(

@@ -15,6 +15,7 @@ backend_tests!(
     delete_custom_object,
     write_value_history,
     write_entry_history,
+    counts_and_referrers,
 );
 
 async fn current_shapes(backend: Backend) {
@@ -474,4 +475,55 @@ async fn write_entry_history(backend: Backend) {
     assert_eq!(values, [3.0, 2.0]);
     let e = app.get(&format!("/v2/lists/pipeline/entries/{entry}")).await;
     assert_eq!(e.body["data"]["entry_values"]["tier"][0]["value"], 2.0);
+}
+
+async fn counts_and_referrers(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let acme = app.create("companies", json!({"name": "Acme"})).await;
+    for (name, stage) in [("a", "Lead"), ("b", "Won"), ("c", "Won")] {
+        app.create("deals", json!({"name": name, "stage": stage, "associated_company": {"target_object": "companies", "target_record_id": acme}}))
+            .await;
+    }
+    let person =
+        app.create("people", json!({"company": {"target_object": "companies", "target_record_id": acme}})).await;
+    let count = |r: crate::common::Response| r.body["data"]["count"].as_u64().unwrap_or(u64::MAX);
+    assert_eq!(count(app.post("/v2/objects/deals/records/count", json!({})).await), 3);
+    assert_eq!(count(app.post("/v2/objects/deals/records/count", json!({"filter": {"stage": "Won"}})).await), 2);
+    assert_error(
+        &app.post("/v2/objects/deals/records/count", json!({"filter": {"nope": 1}})).await,
+        400,
+        "filter_error",
+    );
+    assert_error(&app.post("/v2/objects/deals/records/count", json!({"limit": 1})).await, 400, "filter_error");
+    assert_error(&app.post("/v2/objects/nope/records/count", json!({})).await, 404, "not_found");
+
+    app.post("/v2/lists", json!({"data": {"name": "Accounts", "api_slug": "accounts", "parent_object": "companies", "workspace_access": "full-access", "workspace_member_access": []}}))
+        .await;
+    app.post(
+        "/v2/lists/accounts/entries",
+        json!({"data": {"parent_record_id": acme, "parent_object": "companies", "entry_values": {}}}),
+    )
+    .await;
+    assert_eq!(count(app.post("/v2/lists/accounts/entries/count", json!({})).await), 1);
+
+    let r = app.get(&format!("/v2/objects/companies/records/{acme}/referenced-by")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let groups: Vec<(String, String, usize)> = r.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["object"].as_str().unwrap().to_owned(),
+                g["attribute"].as_str().unwrap().to_owned(),
+                g["records"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert!(groups.contains(&("deals".into(), "associated_company".into(), 3)), "{groups:?}");
+    assert!(groups.contains(&("people".into(), "company".into(), 1)), "{groups:?}");
+    let people = r.body["data"].as_array().unwrap().iter().find(|g| g["object"] == "people").unwrap();
+    assert_eq!(people["records"][0]["id"]["record_id"], person.as_str());
+    let missing = "/v2/objects/companies/records/0190f5c2-0000-7000-8000-000000000000/referenced-by";
+    assert_error(&app.get(missing).await, 404, "not_found");
 }
