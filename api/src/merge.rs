@@ -6,9 +6,9 @@
 //! references other records hold move to the new record; the originals are deleted, so both
 //! answer 404 afterwards.
 
-use crate::catalog::{AttributeDef, ObjectSchema};
+use crate::catalog::ObjectSchema;
 use crate::ctx::Ctx;
-use crate::db::{Batch, Db};
+use crate::db::Batch;
 use crate::error::{ApiError, Result};
 use crate::records::{
     archive_values, claim_unique, column_value, fetch_row, not_found, parse_record_id, reference_of, write_multi,
@@ -17,7 +17,6 @@ use crate::records::{
 use crate::related::{holders, Referrer, Targets};
 use crate::schema::{MultiValues, RecordCols, UniqueValues, ValueHistory};
 use crate::scopes::Access;
-use crate::storage::ColumnKind;
 use crate::time;
 use crate::values::same_stored;
 use model::ids::RecordId;
@@ -26,7 +25,6 @@ use sea_query::{Alias, Expr, IntoIden, Query, SimpleExpr};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use sqlx::{AnyConnection, Row};
-use std::sync::Arc;
 
 const WRITE: &[(&str, Access)] = &[("record_permission", Access::ReadWrite), ("object_configuration", Access::Read)];
 
@@ -128,6 +126,9 @@ pub async fn merge_records(ctx: &Ctx, object: &str, req: MergeRequest) -> Result
     Ok(Merged { new_record_id: new_id })
 }
 
+/// Values replaced in a write, by attribute id: they become history.
+type Superseded = Vec<(String, Value)>;
+
 /// The new record's values by attribute id, and the secondary's values that lost to the
 /// primary's (they become history). References to either original point at the new record.
 fn merged_doc(
@@ -135,7 +136,7 @@ fn merged_doc(
     p: &mut RecordRow,
     s: &mut RecordRow,
     new_id: RecordId,
-) -> Result<(Map<String, Value>, Vec<(String, Value)>)> {
+) -> Result<(Map<String, Value>, Superseded)> {
     let (pv, sv) = (p.doc.values()?.clone(), s.doc.values()?.clone());
     let (primary, secondary) = (p.id, s.id);
     let retarget = |v: &Value| -> Value {

@@ -239,13 +239,13 @@ async fn merge_records(backend: Backend) {
     let mut expected = vec![deal.clone(), other.clone()];
     expected.sort();
     assert_eq!(deals, expected);
-    assert_eq!(refs(&record, "team"), [person.clone()]);
+    assert_eq!(refs(&record, "team"), [person.as_str()]);
 
     // The other sides of relationships now point at the new record.
     let p = app.get(&format!("/v2/objects/people/records/{person}")).await.body["data"].clone();
-    assert_eq!(refs(&p, "company"), [merged.clone()]);
+    assert_eq!(refs(&p, "company"), [merged.as_str()]);
     let d = app.get(&format!("/v2/objects/deals/records/{other}")).await.body["data"].clone();
-    assert_eq!(refs(&d, "associated_company"), [merged.clone()]);
+    assert_eq!(refs(&d, "associated_company"), [merged.as_str()]);
 
     // Notes, tasks and list entries moved.
     let notes = app.get(&format!("/v2/notes?parent_object=companies&parent_record_id={merged}")).await;
