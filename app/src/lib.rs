@@ -8,6 +8,7 @@
 pub mod components;
 pub mod functions;
 pub mod layouts;
+pub mod record;
 pub mod routes;
 
 use layouts::app_shell::AppShell;
@@ -15,6 +16,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
+use record::RecordPage;
 use routes::{home::Home, login::LoginPage, not_found::NotFound, object_table::ObjectPage};
 
 /// The HTML document the server renders around [`App`].
@@ -26,11 +28,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // Before first paint, so a dark theme never flashes light.
+                <script>{components::theme::THEME_SCRIPT}</script>
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
-            <body class="h-full bg-white font-sans text-sm text-gray-900">
+            <body class="h-full bg-canvas font-sans text-sm text-fg">
                 <App />
             </body>
         </html>
@@ -59,6 +63,9 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("") view=AppShell ssr=SsrMode::Async>
                         <Route path=path!("") view=Home />
                         <Route path=path!("objects/:slug") view=ObjectPage />
+                        <Route path=path!("objects/:slug/:id") view=RecordPage />
+                        // The address the API gives as a record's `web_url`.
+                        <Route path=path!(":workspace/objects/:slug/:id") view=RecordPage />
                     </ParentRoute>
                 </Routes>
             </Router>

@@ -170,6 +170,16 @@ pub struct RecordIdent {
 /// `active_until`, `created_by_actor` and `attribute_type`). An unset attribute maps to `[]`.
 pub type Values = BTreeMap<String, Vec<Value>>;
 
+impl Record {
+    /// What a person calls the record: its `name` (a text, or a person's full name), when
+    /// it has one.
+    pub fn display_name(&self) -> Option<String> {
+        let name = self.values.get("name")?.first()?;
+        let full = name.get("full_name").or_else(|| name.get("value")).and_then(Value::as_str).map(str::trim);
+        full.filter(|n| !n.is_empty()).map(str::to_owned)
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Record {
     pub id: RecordIdent,

@@ -21,9 +21,9 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
                 _ => "Something went wrong",
             };
             view! {
-                <div role="alert" class="m-6 rounded-lg border border-gray-200 bg-white p-4 text-sm">
-                    <p class="font-medium text-gray-900">{title}</p>
-                    <p class="mt-1 text-gray-500">{error.to_string()}</p>
+                <div role="alert" class="m-6 rounded-lg border border-line bg-canvas p-4 text-sm">
+                    <p class="font-medium text-fg">{title}</p>
+                    <p class="mt-1 text-fg-subtle">{error.to_string()}</p>
                 </div>
             }
             .into_any()

@@ -4,4 +4,5 @@ pub mod error_notice;
 pub mod object_badge;
 pub mod sidebar;
 pub mod table;
+pub mod theme;
 pub mod value_cell;

@@ -1,6 +1,7 @@
 //! The left sidebar: workspace, its objects, and the signed-in user.
 
 use super::object_badge::ObjectBadge;
+use super::theme::ThemeToggle;
 use crate::functions::{Logout, WorkspaceSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -32,7 +33,7 @@ pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
                     <a
                         href=href
                         aria-current=move || is_active().then_some("page")
-                        class="flex items-center gap-2 rounded-md px-2 py-1.5 text-gray-600 hover:bg-gray-100 hover:text-gray-900 aria-[current=page]:bg-gray-200/70 aria-[current=page]:font-medium aria-[current=page]:text-gray-900"
+                        class="flex items-center gap-2 rounded-md px-2 py-1.5 text-fg-muted hover:bg-raised hover:text-fg aria-[current=page]:bg-raised aria-[current=page]:font-medium aria-[current=page]:text-fg"
                     >
                         <ObjectBadge slug=object.api_slug name=object.plural_noun.clone() />
                         <span class="truncate">{object.plural_noun}</span>
@@ -43,36 +44,37 @@ pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
         .collect_view();
 
     view! {
-        <aside class="flex w-60 shrink-0 flex-col border-r border-gray-200 bg-gray-50">
-            <div class="flex h-12 items-center gap-2 border-b border-gray-200 px-4">
+        <aside class="flex w-60 shrink-0 flex-col border-r border-line bg-panel">
+            <div class="flex h-12 items-center gap-2 border-b border-line px-4">
                 <span
                     aria-hidden="true"
-                    class="grid size-6 shrink-0 place-items-center rounded-md bg-gray-900 text-xs font-semibold text-white"
+                    class="grid size-6 shrink-0 place-items-center rounded-md bg-accent text-xs font-semibold text-accent-fg"
                 >
                     {workspace_initial}
                 </span>
-                <span class="truncate font-semibold text-gray-900">{workspace.name}</span>
+                <span class="truncate font-semibold text-fg">{workspace.name}</span>
             </div>
             <nav aria-label="Objects" class="flex-1 overflow-y-auto p-2">
-                <p class="px-2 pt-2 pb-1 text-xs font-medium text-gray-400">Records</p>
+                <p class="px-2 pt-2 pb-1 text-xs font-medium text-fg-faint">Records</p>
                 <ul class="space-y-0.5">{links}</ul>
             </nav>
-            <div class="flex items-center gap-2 border-t border-gray-200 py-2.5 pr-2 pl-3">
+            <div class="flex items-center gap-2 border-t border-line py-2.5 pr-2 pl-3">
                 <span
                     aria-hidden="true"
-                    class="grid size-6 shrink-0 place-items-center rounded-full bg-gray-200 text-xs font-semibold text-gray-700"
+                    class="grid size-6 shrink-0 place-items-center rounded-full bg-raised text-xs font-semibold text-fg-muted"
                 >
                     {email_initial}
                 </span>
-                <span class="min-w-0 flex-1 truncate text-gray-700" title=email_title>
+                <span class="min-w-0 flex-1 truncate text-fg-muted" title=email_title>
                     {email}
                 </span>
+                <ThemeToggle />
                 <ActionForm action=logout attr:class="shrink-0">
                     <button
                         type="submit"
                         aria-label="Log out"
                         title="Log out"
-                        class="grid size-7 place-items-center rounded-md text-gray-500 hover:bg-gray-200/70 hover:text-gray-900 focus-visible:outline-2 focus-visible:outline-gray-900"
+                        class="grid size-7 place-items-center rounded-md text-fg-subtle hover:bg-raised hover:text-fg focus-visible:outline-2 focus-visible:outline-focus"
                     >
                         <svg
                             aria-hidden="true"

@@ -3,9 +3,10 @@
 //! Sorting is a link, not a click handler: the sort lives in the URL (`?sort=&dir=`), so
 //! a sorted table is server-rendered, shareable, and works before the wasm has loaded.
 
-use super::value_cell::{is_numeric, pieces, ObjectNouns, RecordNames, ValueCell};
+use super::value_cell::{is_numeric, pieces, record_href, ObjectNouns, Piece, ValueCell};
+use crate::functions::RecordPage;
 use leptos::prelude::*;
-use model::wire::{Attribute, Record};
+use model::wire::Attribute;
 use model::AttributeType;
 
 /// The table's sort as read from the query string.
@@ -84,15 +85,19 @@ fn column_width(kind: AttributeType) -> u32 {
 /// The first column, which stays in view when the table scrolls sideways.
 const FIRST_COLUMN_WIDTH: u32 = 256;
 
+/// Pages of records loaded after the first, as the table scrolls; keyed by their offset.
+pub type ExtraPages = RwSignal<Vec<(u64, RecordPage)>>;
+
 #[component]
 pub fn RecordTable(
     object_slug: String,
     attributes: Vec<Attribute>,
-    records: Vec<Record>,
+    /// The first page, rendered on the server.
+    first: RecordPage,
+    /// The pages loaded since, in the browser.
+    extra: ExtraPages,
     sort: SortState,
     nouns: ObjectNouns,
-    /// Names of the records that `records` reference.
-    names: RecordNames,
 ) -> impl IntoView {
     let attributes = columns(attributes);
     let widths: Vec<u32> = attributes
@@ -114,19 +119,19 @@ pub fn RecordTable(
                 (true, true) => ("descending", "↓"),
             };
             // The header row sticks to the top, and the first column also to the left.
-            let position = if i == 0 { "left-0 z-30 border-r-gray-200" } else { "z-20 border-r-gray-100" };
+            let position = if i == 0 { "left-0 z-30 border-r-line" } else { "z-20 border-r-line-soft" };
             let link = match (active, is_numeric(attribute.kind)) {
-                (true, false) => "text-gray-900",
-                (true, true) => "flex-row-reverse text-gray-900",
-                (false, false) => "text-gray-500 hover:text-gray-900",
-                (false, true) => "flex-row-reverse text-gray-500 hover:text-gray-900",
+                (true, false) => "text-fg",
+                (true, true) => "flex-row-reverse text-fg",
+                (false, false) => "text-fg-subtle hover:text-fg",
+                (false, true) => "flex-row-reverse text-fg-subtle hover:text-fg",
             };
             view! {
                 <th
                     scope="col"
                     aria-sort=aria_sort
                     class=format!(
-                        "sticky top-0 {position} h-9 border-r border-b border-b-gray-200 bg-white px-3 text-left text-[13px] font-medium whitespace-nowrap",
+                        "sticky top-0 {position} h-9 border-r border-b border-b-line bg-canvas px-3 text-left text-[13px] font-medium whitespace-nowrap",
                     )
                 >
                     <a
@@ -139,7 +144,7 @@ pub fn RecordTable(
                             class=if active {
                                 "shrink-0 text-xs"
                             } else {
-                                "shrink-0 text-xs text-gray-400 opacity-0 group-hover/sort:opacity-100"
+                                "shrink-0 text-xs text-fg-faint opacity-0 group-hover/sort:opacity-100"
                             }
                         >
                             {arrow}
@@ -150,40 +155,10 @@ pub fn RecordTable(
         })
         .collect_view();
 
-    let rows = records
-        .into_iter()
-        .map(|record| {
-            let cells = attributes
-                .iter()
-                .enumerate()
-                .map(|(i, attribute)| {
-                    let pieces = record
-                        .values
-                        .get(&attribute.api_slug)
-                        .map(|values| pieces(attribute.kind, values, &nouns, &names))
-                        .unwrap_or_default();
-                    let class = match (i, is_numeric(attribute.kind)) {
-                        (0, _) => "sticky left-0 z-10 border-r-gray-200 font-medium text-gray-900",
-                        (_, true) => "border-r-gray-100 text-right text-gray-700 tabular-nums",
-                        (_, false) => "border-r-gray-100 text-gray-700",
-                    };
-                    view! {
-                        <td class=format!(
-                            "h-10 border-r border-b border-b-gray-100 bg-white px-3 group-hover:bg-gray-50 {class}",
-                        )>
-                            <ValueCell pieces=pieces />
-                        </td>
-                    }
-                })
-                .collect_view();
-            view! {
-                <tr class="group" data-record-id=record.id.record_id.to_string()>
-                    {cells}
-                    <td class="border-b border-gray-100 bg-white group-hover:bg-gray-50"></td>
-                </tr>
-            }
-        })
-        .collect_view();
+    let columns = StoredValue::new((object_slug, attributes, nouns));
+    let body =
+        move |page: RecordPage| columns.with_value(|(object, attributes, nouns)| rows(object, attributes, nouns, page));
+    let first = body(first);
 
     // Fixed layout keeps every column at its width; the last, unsized column takes up
     // whatever room is left, so a narrow table still spans the page.
@@ -196,12 +171,67 @@ pub fn RecordTable(
             <thead>
                 <tr>
                     {headers}
-                    <th aria-hidden="true" class="sticky top-0 z-20 border-b border-gray-200 bg-white"></th>
+                    <th aria-hidden="true" class="sticky top-0 z-20 border-b border-line bg-canvas"></th>
                 </tr>
             </thead>
-            <tbody>{rows}</tbody>
+            <tbody>{first}</tbody>
+            <For each=move || extra.get() key=|(offset, _)| *offset let:((_, page))>
+                <tbody>{body(page)}</tbody>
+            </For>
         </table>
     }
+}
+
+/// The rows of one page. The first cell links to the record's page.
+fn rows(object: &str, attributes: &[Attribute], nouns: &ObjectNouns, page: RecordPage) -> impl IntoView + use<> {
+    let names = page.labels;
+    page.records
+        .into_iter()
+        .map(|record| {
+            let record_id = record.id.record_id.to_string();
+            let href = record_href(object, &record_id);
+            let cells = attributes
+                .iter()
+                .enumerate()
+                .map(|(i, attribute)| {
+                    let pieces = record
+                        .values
+                        .get(&attribute.api_slug)
+                        .map(|values| pieces(attribute.kind, values, nouns, &names))
+                        .unwrap_or_default();
+                    let class = match (i, is_numeric(attribute.kind)) {
+                        (0, _) => "sticky left-0 z-10 border-r-line font-medium text-fg",
+                        (_, true) => "border-r-line-soft text-right text-fg-muted tabular-nums",
+                        (_, false) => "border-r-line-soft text-fg-muted",
+                    };
+                    let content = if i == 0 {
+                        let text = pieces.iter().filter_map(Piece::tooltip).collect::<Vec<_>>().join(", ");
+                        let label = if text.is_empty() { "Unnamed".to_string() } else { text };
+                        let title = label.clone();
+                        view! {
+                            <a href=href.clone() class="block truncate hover:underline" title=title>
+                                {label}
+                            </a>
+                        }
+                        .into_any()
+                    } else {
+                        view! { <ValueCell pieces=pieces /> }.into_any()
+                    };
+                    view! {
+                        <td class=format!(
+                            "h-10 border-r border-b border-b-line-soft bg-canvas px-3 group-hover:bg-hover {class}",
+                        )>{content}</td>
+                    }
+                })
+                .collect_view();
+            view! {
+                <tr class="group" data-record-id=record_id>
+                    {cells}
+                    <td class="border-b border-line-soft bg-canvas group-hover:bg-hover"></td>
+                </tr>
+            }
+        })
+        .collect_view()
 }
 
 #[cfg(test)]

@@ -30,8 +30,9 @@ pub enum Piece {
         label: String,
         href: String,
     },
-    /// Another record: its object's singular noun, and its name when it has one.
+    /// Another record: its object (slug and singular noun), and its name when it has one.
     Reference {
+        object: String,
         noun: String,
         name: Option<String>,
         record_id: String,
@@ -41,12 +42,12 @@ pub enum Piece {
 
 impl Piece {
     /// The piece as plain text, for the cell's tooltip.
-    fn tooltip(&self) -> Option<String> {
+    pub fn tooltip(&self) -> Option<String> {
         match self {
             Self::Text(text) => Some(text.clone()),
             Self::Pill { label, .. } | Self::Link { label, .. } => Some(label.clone()),
             Self::Reference { noun, name: Some(name), .. } => Some(format!("{noun}: {name}")),
-            Self::Reference { noun, name: None, record_id } => Some(format!("{noun} ({record_id})")),
+            Self::Reference { noun, name: None, record_id, .. } => Some(format!("{noun} ({record_id})")),
             Self::Check(_) => None,
         }
     }
@@ -54,17 +55,19 @@ impl Piece {
 
 /// Pill colours. Written out in full so Tailwind's scanner finds every class.
 const TONES: [&str; 8] = [
-    "bg-sky-50 text-sky-700 ring-sky-600/20",
-    "bg-violet-50 text-violet-700 ring-violet-600/20",
-    "bg-amber-50 text-amber-800 ring-amber-600/20",
-    "bg-teal-50 text-teal-700 ring-teal-600/20",
-    "bg-pink-50 text-pink-700 ring-pink-600/20",
-    "bg-indigo-50 text-indigo-700 ring-indigo-600/20",
-    "bg-lime-50 text-lime-800 ring-lime-600/20",
-    "bg-orange-50 text-orange-800 ring-orange-600/20",
+    "bg-sky-50 text-sky-700 ring-sky-600/20 dark:bg-sky-400/10 dark:text-sky-300 dark:ring-sky-400/25",
+    "bg-violet-50 text-violet-700 ring-violet-600/20 dark:bg-violet-400/10 dark:text-violet-300 dark:ring-violet-400/25",
+    "bg-amber-50 text-amber-800 ring-amber-600/20 dark:bg-amber-400/10 dark:text-amber-300 dark:ring-amber-400/25",
+    "bg-teal-50 text-teal-700 ring-teal-600/20 dark:bg-teal-400/10 dark:text-teal-300 dark:ring-teal-400/25",
+    "bg-pink-50 text-pink-700 ring-pink-600/20 dark:bg-pink-400/10 dark:text-pink-300 dark:ring-pink-400/25",
+    "bg-indigo-50 text-indigo-700 ring-indigo-600/20 dark:bg-indigo-400/10 dark:text-indigo-300 dark:ring-indigo-400/25",
+    "bg-lime-50 text-lime-800 ring-lime-600/20 dark:bg-lime-400/10 dark:text-lime-300 dark:ring-lime-400/25",
+    "bg-orange-50 text-orange-800 ring-orange-600/20 dark:bg-orange-400/10 dark:text-orange-300 dark:ring-orange-400/25",
 ];
-const POSITIVE: &str = "bg-emerald-50 text-emerald-700 ring-emerald-600/20";
-const NEGATIVE: &str = "bg-rose-50 text-rose-700 ring-rose-600/20";
+const POSITIVE: &str =
+    "bg-emerald-50 text-emerald-700 ring-emerald-600/20 dark:bg-emerald-400/10 dark:text-emerald-300 dark:ring-emerald-400/25";
+const NEGATIVE: &str =
+    "bg-rose-50 text-rose-700 ring-rose-600/20 dark:bg-rose-400/10 dark:text-rose-300 dark:ring-rose-400/25";
 
 /// A stable colour for a label: outcome words get their usual colours, anything else a
 /// palette entry chosen by hash so a label keeps its colour across pages and reloads.
@@ -127,11 +130,14 @@ fn piece(kind: AttributeType, v: &Value, nouns: &ObjectNouns, names: &RecordName
         }
         AttributeType::RecordReference => {
             let record_id = str_field(v, "target_record_id")?;
-            let noun = match str_field(v, "target_object") {
-                Some(object) => nouns.get(object).cloned().unwrap_or_else(|| humanize(object)),
-                None => "Record".to_string(),
-            };
-            Some(Piece::Reference { noun, name: names.get(record_id).cloned(), record_id: record_id.to_string() })
+            let object = str_field(v, "target_object")?;
+            let noun = nouns.get(object).cloned().unwrap_or_else(|| humanize(object));
+            Some(Piece::Reference {
+                object: object.to_string(),
+                noun,
+                name: names.get(record_id).cloned(),
+                record_id: record_id.to_string(),
+            })
         }
         AttributeType::ActorReference => {
             let label = match str_field(v, "referenced_actor_type")? {
@@ -152,6 +158,11 @@ fn piece(kind: AttributeType, v: &Value, nouns: &ObjectNouns, names: &RecordName
         }
         AttributeType::Interaction => str_field(v, "interacted_at").map(|s| Piece::Text(format_timestamp(s))),
     }
+}
+
+/// The in-app address of a record's page.
+pub fn record_href(object: &str, record_id: &str) -> String {
+    format!("/objects/{object}/{record_id}")
 }
 
 fn pill(label: Option<&str>) -> Option<Piece> {
@@ -295,13 +306,16 @@ fn render_piece(piece: Piece) -> AnyView {
             )>{label}</span>
         }
         .into_any(),
-        Piece::Reference { noun, name, record_id } => {
+        Piece::Reference { object, noun, name, record_id } => {
             // Without a name, the noun and a short id still tell references apart.
             let label = name.unwrap_or_else(|| format!("{noun} · {}", short_id(&record_id)));
             view! {
-                <span class="inline-flex shrink-0 items-center rounded-md bg-gray-50 px-1.5 py-0.5 text-xs font-medium text-gray-700 ring-1 ring-gray-200 ring-inset">
+                <a
+                    href=record_href(&object, &record_id)
+                    class="inline-flex shrink-0 items-center rounded-md bg-panel px-1.5 py-0.5 text-xs font-medium text-fg-muted ring-1 ring-line ring-inset hover:bg-raised hover:text-fg"
+                >
                     {label}
-                </span>
+                </a>
             }
             .into_any()
         }
@@ -312,7 +326,7 @@ fn render_piece(piece: Piece) -> AnyView {
                     href=href
                     target=external.then_some("_blank")
                     rel=external.then_some("noopener noreferrer")
-                    class="decoration-gray-400 underline-offset-2 hover:text-gray-900 hover:underline"
+                    class="decoration-fg-faint underline-offset-2 hover:text-fg hover:underline"
                 >
                     {label}
                 </a>
@@ -324,9 +338,9 @@ fn render_piece(piece: Piece) -> AnyView {
                 role="img"
                 aria-label=if checked { "Yes" } else { "No" }
                 class=if checked {
-                    "inline-grid size-4 place-items-center rounded border border-gray-900 bg-gray-900 text-[10px] leading-none text-white"
+                    "inline-grid size-4 place-items-center rounded border border-accent bg-accent text-[10px] leading-none text-accent-fg"
                 } else {
-                    "inline-block size-4 rounded border border-gray-300 bg-white"
+                    "inline-block size-4 rounded border border-line-strong bg-canvas"
                 }
             >
                 {checked.then_some("✓")}
@@ -399,11 +413,18 @@ mod tests {
         let nouns = ObjectNouns::from([("companies".to_string(), "Company".to_string())]);
         let names = RecordNames::from([(id.to_string(), "Acme Inc".to_string())]);
         let named = pieces(AttributeType::RecordReference, std::slice::from_ref(&reference), &nouns, &names);
-        let acme = Piece::Reference { noun: "Company".into(), name: Some("Acme Inc".into()), record_id: id.into() };
+        let acme = Piece::Reference {
+            object: "companies".into(),
+            noun: "Company".into(),
+            name: Some("Acme Inc".into()),
+            record_id: id.into(),
+        };
         assert_eq!(named, vec![acme.clone()]);
         assert_eq!(acme.tooltip().as_deref(), Some("Company: Acme Inc"));
         let unknown = one(AttributeType::RecordReference, reference);
-        assert_eq!(unknown, vec![Piece::Reference { noun: "Companies".into(), name: None, record_id: id.into() }]);
+        let unnamed =
+            Piece::Reference { object: "companies".into(), noun: "Companies".into(), name: None, record_id: id.into() };
+        assert_eq!(unknown, vec![unnamed]);
         assert_eq!(short_id(id), "0193…c0de");
     }
 

@@ -5,11 +5,13 @@
 //! endpoint, which is why each checks the session itself.
 
 mod error;
+mod record_page;
 mod records;
 #[cfg(feature = "ssr")]
 mod session;
 mod workspace;
 
 pub use error::AppError;
-pub use records::{load_object_schema, load_records, ObjectSchema, RecordPage, RECORD_LIMIT};
+pub use record_page::{load_record_page, RecordPageData, RelatedGroup, RelatedRecord};
+pub use records::{count_records, load_object_schema, load_records, ObjectSchema, RecordPage, PAGE_SIZE};
 pub use workspace::{load_workspace, Login, Logout, WorkspaceSummary};

@@ -1,4 +1,5 @@
-//! The data behind an object's table: its schema and one page of its records.
+//! The data behind an object's table: its schema, one page of its records, and how many
+//! records its filter matches.
 
 use super::AppError;
 use leptos::prelude::*;
@@ -6,8 +7,8 @@ use model::wire::{Attribute, Object, Record};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
-/// The most records one table page asks for; the UI says so when a page is full.
-pub const RECORD_LIMIT: u64 = 500;
+/// How many records one page of a table holds; the next page loads as the table scrolls.
+pub const PAGE_SIZE: u64 = 100;
 
 /// An object and its attributes (the table's columns), loaded once per object rather than
 /// on every re-sort.
@@ -37,13 +38,16 @@ pub struct RecordPage {
     pub labels: HashMap<String, String>,
 }
 
-/// Records of `object`, sorted by the attribute slug `sort` when given.
+/// One page of the records of `object`, sorted by the attribute slug `sort` when given.
 #[server]
-pub async fn load_records(object: String, sort: Option<String>, descending: bool) -> Result<RecordPage, AppError> {
+pub async fn load_records(
+    object: String,
+    sort: Option<String>,
+    descending: bool,
+    offset: u64,
+) -> Result<RecordPage, AppError> {
     use super::session;
     use model::query::{Direction, QueryRequest, Sort};
-    use serde_json::{json, Value};
-    use std::collections::{BTreeMap, BTreeSet};
 
     let ctx = session::context().await?;
     let direction = if descending { Direction::Desc } else { Direction::Asc };
@@ -52,7 +56,8 @@ pub async fn load_records(object: String, sort: Option<String>, descending: bool
             .into_iter()
             .map(|attribute| Sort { direction, attribute: Some(attribute), path: None, field: None })
             .collect(),
-        limit: Some(RECORD_LIMIT),
+        limit: Some(PAGE_SIZE),
+        offset: Some(offset),
         ..QueryRequest::default()
     };
     let records = api::records::query_records(&ctx, &object, body)
@@ -60,8 +65,25 @@ pub async fn load_records(object: String, sort: Option<String>, descending: bool
         .into_iter()
         .map(api::view::RecordView::into_record)
         .collect::<Result<Vec<_>, _>>()?;
+    let labels = reference_names(&ctx, &records).await?;
+    Ok(RecordPage { records, labels })
+}
 
-    // One query per referenced object rather than one per reference.
+/// How many records of `object` there are: the total the table's header shows.
+#[server]
+pub async fn count_records(object: String) -> Result<u64, AppError> {
+    let ctx = super::session::context().await?;
+    Ok(api::records::count_records(&ctx, &object, None).await?)
+}
+
+/// The names of the records that `records` reference, by record id: one query per
+/// referenced object rather than one per reference.
+#[cfg(feature = "ssr")]
+pub(super) async fn reference_names(ctx: &api::Ctx, records: &[Record]) -> Result<HashMap<String, String>, AppError> {
+    use model::query::QueryRequest;
+    use serde_json::{json, Value};
+    use std::collections::{BTreeMap, BTreeSet};
+
     let mut targets: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for value in records.iter().flat_map(|record| record.values.values().flatten()) {
         if value.get("attribute_type").and_then(Value::as_str) != Some("record-reference") {
@@ -79,15 +101,12 @@ pub async fn load_records(object: String, sort: Option<String>, descending: bool
             limit: Some(ids.len() as u64),
             ..QueryRequest::default()
         };
-        for referenced in api::records::query_records(&ctx, target, body).await? {
+        for referenced in api::records::query_records(ctx, target, body).await? {
             let referenced = referenced.into_record()?;
-            let name = referenced.values.get("name").and_then(|values| values.first()).and_then(|name| {
-                name.get("full_name").or_else(|| name.get("value")).and_then(Value::as_str).map(str::trim)
-            });
-            if let Some(name) = name.filter(|name| !name.is_empty()) {
-                labels.insert(referenced.id.record_id.to_string(), name.to_string());
+            if let Some(name) = referenced.display_name() {
+                labels.insert(referenced.id.record_id.to_string(), name);
             }
         }
     }
-    Ok(RecordPage { records, labels })
+    Ok(labels)
 }

@@ -16,9 +16,9 @@ pub fn AppShell() -> impl IntoView {
     provide_context(WorkspaceResource(workspace));
 
     view! {
-        <div class="flex h-screen overflow-hidden bg-white text-sm text-gray-900">
+        <div class="flex h-screen overflow-hidden bg-canvas text-sm text-fg">
             <Suspense fallback=|| {
-                view! { <aside class="w-60 shrink-0 border-r border-gray-200 bg-gray-50"></aside> }
+                view! { <aside class="w-60 shrink-0 border-r border-line bg-panel"></aside> }
             }>
                 {move || Suspend::new(async move {
                     match workspace.await {

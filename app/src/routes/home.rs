@@ -20,7 +20,7 @@ pub fn Home() -> impl IntoView {
                             view! {
                                 <div class="m-auto text-center">
                                     <p class="font-medium">"No objects yet"</p>
-                                    <p class="mt-1 text-gray-500">
+                                    <p class="mt-1 text-fg-subtle">
                                         "Objects created through the API will show up in the sidebar."
                                     </p>
                                 </div>

@@ -22,19 +22,19 @@ pub fn LoginPage() -> impl IntoView {
         }),
     };
 
-    let input = "block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm text-gray-900 shadow-xs placeholder:text-gray-400 focus:border-gray-900 focus:ring-1 focus:ring-gray-900 focus:outline-none";
+    let input = "block w-full rounded-md border border-line-strong bg-canvas px-3 py-2 text-sm text-fg shadow-xs placeholder:text-fg-faint focus:border-focus focus:ring-1 focus:ring-focus focus:outline-none";
 
     view! {
         <Title text="Sign in · CRM" />
-        <div class="grid min-h-screen place-items-center bg-gray-50 px-4 text-sm text-gray-900">
+        <div class="grid min-h-screen place-items-center bg-panel px-4 text-sm text-fg">
             <div class="w-full max-w-sm">
                 <div class="mb-6 text-center">
-                    <div class="mx-auto mb-4 grid size-9 place-items-center rounded-lg bg-gray-900 font-semibold text-white">
+                    <div class="mx-auto mb-4 grid size-9 place-items-center rounded-lg bg-accent font-semibold text-accent-fg">
                         "C"
                     </div>
                     <h1 class="text-lg font-semibold">"Sign in to your workspace"</h1>
                 </div>
-                <div class="rounded-xl border border-gray-200 bg-white p-6 shadow-sm">
+                <div class="rounded-xl border border-line bg-canvas p-6 shadow-sm">
                     <ActionForm action=login>
                         <div class="space-y-4">
                             <div class="space-y-1.5">
@@ -79,7 +79,7 @@ pub fn LoginPage() -> impl IntoView {
                             <button
                                 type="submit"
                                 disabled=move || pending.get()
-                                class="w-full rounded-md bg-gray-900 px-3 py-2 font-medium text-white hover:bg-gray-700 disabled:opacity-60"
+                                class="w-full rounded-md bg-accent px-3 py-2 font-medium text-accent-fg hover:bg-accent-hover disabled:opacity-60"
                             >
                                 {move || if pending.get() { "Signing in…" } else { "Sign in" }}
                             </button>

@@ -11,10 +11,10 @@ pub fn NotFound() -> impl IntoView {
     }
     view! {
         <Title text="Not found · CRM" />
-        <div class="grid min-h-screen place-items-center bg-gray-50 text-sm">
+        <div class="grid min-h-screen place-items-center bg-panel text-sm">
             <div class="text-center">
-                <p class="font-semibold text-gray-900">"Page not found"</p>
-                <a href="/" class="mt-2 inline-block text-gray-500 underline underline-offset-2">
+                <p class="font-semibold text-fg">"Page not found"</p>
+                <a href="/" class="mt-2 inline-block text-fg-subtle underline underline-offset-2">
                     "Back to the app"
                 </a>
             </div>

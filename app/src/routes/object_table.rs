@@ -1,14 +1,20 @@
-//! `/objects/:slug`: an object's records as a table, sorted as the URL says.
+//! `/objects/:slug`: an object's records as a table, sorted as the URL says. The first page
+//! is server-rendered; the next pages load as the table is scrolled to its end, so every
+//! record is reachable, and the header shows how many there are.
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::object_badge::ObjectBadge;
-use crate::components::table::{RecordTable, SortState};
+use crate::components::table::{ExtraPages, RecordTable, SortState};
 use crate::components::value_cell::ObjectNouns;
-use crate::functions::{load_object_schema, load_records, RECORD_LIMIT};
+use crate::functions::{count_records, load_object_schema, load_records};
 use crate::layouts::app_shell::WorkspaceResource;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// How close to the end of the table (in pixels) scrolling starts loading the next page.
+const LOAD_AHEAD_PX: i32 = 600;
 
 #[component]
 pub fn ObjectPage() -> impl IntoView {
@@ -21,35 +27,70 @@ pub fn ObjectPage() -> impl IntoView {
         SortState::from_query(query.get("sort"), query.get("dir"))
     };
 
-    // Two resources so a re-sort refetches only the records, not the columns.
+    // Separate resources so a re-sort refetches only the records, not the columns or count.
     let schema = Resource::new(slug, load_object_schema);
+    let total = Resource::new(slug, count_records);
     let records =
-        Resource::new(move || (slug(), sort()), |(slug, sort)| load_records(slug, sort.attribute, sort.descending));
+        Resource::new(move || (slug(), sort()), |(slug, sort)| load_records(slug, sort.attribute, sort.descending, 0));
+    let extra: ExtraPages = RwSignal::new(Vec::new());
+    let loading = RwSignal::new(false);
     let (pending, set_pending) = signal(false);
+    // A new object or sort starts again from its first page.
+    Effect::new(move |_| {
+        let _ = (slug(), sort());
+        extra.set(Vec::new());
+    });
 
-    // Transitions keep the current header and table on screen while a new sort loads, and
-    // the scroll container sits outside them so a re-sort keeps the scroll position.
+    let loaded = move || {
+        let first = records.get().and_then(Result::ok).map_or(0, |page| page.records.len() as u64);
+        first + extra.with(|pages| pages.iter().map(|(_, page)| page.records.len() as u64).sum::<u64>())
+    };
+    let total_count = move || total.get().and_then(Result::ok);
+    let has_more = move || total_count().is_some_and(|total| loaded() < total);
+    let load_more = move || {
+        if loading.get_untracked() || !has_more() {
+            return;
+        }
+        loading.set(true);
+        let (slug, sort, offset) = (slug(), sort(), loaded());
+        spawn_local(async move {
+            let page = load_records(slug, sort.attribute, sort.descending, offset).await;
+            if let Ok(page) = page {
+                extra.update(|pages| {
+                    if !pages.iter().any(|(o, _)| *o == offset) {
+                        pages.push((offset, page));
+                    }
+                });
+            }
+            loading.set(false);
+        });
+    };
+    let on_scroll = move |ev: leptos::ev::Event| {
+        let el = event_target::<leptos::web_sys::Element>(&ev);
+        if el.scroll_top() + el.client_height() + LOAD_AHEAD_PX >= el.scroll_height() {
+            load_more();
+        }
+    };
+
     let header = move || {
         Suspend::new(async move {
-            let (Ok(schema), Ok(page)) = (schema.await, records.await) else {
+            let Ok(schema) = schema.await else {
                 // The table below reports the error.
                 return ().into_any();
             };
             let object = schema.object;
-            let count = page.records.len();
-            let noun = if count == 1 { &object.singular_noun } else { &object.plural_noun };
-            let full = count as u64 >= RECORD_LIMIT;
-            let count_title = format!("{}{count} {}", if full { "First " } else { "" }, noun.to_lowercase());
-            let count_label = if full { format!("{count}+") } else { count.to_string() };
+            let count = total.await.ok();
+            let noun = if count == Some(1) { &object.singular_noun } else { &object.plural_noun };
+            let count_label = count.map(|c| format!("{c} {}", noun.to_lowercase()));
             view! {
                 <Title text=format!("{} · CRM", object.plural_noun) />
                 <ObjectBadge slug=object.api_slug name=object.plural_noun.clone() large=true />
-                <h1 class="truncate font-semibold text-gray-900">{object.plural_noun}</h1>
+                <h1 class="truncate font-semibold text-fg">{object.plural_noun}</h1>
                 <span
-                    title=count_title
-                    class="shrink-0 rounded-full bg-gray-100 px-2 py-0.5 text-xs font-medium text-gray-500 tabular-nums"
+                    title=count_label.clone()
+                    class="shrink-0 rounded-full bg-raised px-2 py-0.5 text-xs font-medium text-fg-subtle tabular-nums"
                 >
-                    {count_label}
+                    {count.map(|c| c.to_string())}
                 </span>
             }
             .into_any()
@@ -68,8 +109,8 @@ pub fn ObjectPage() -> impl IntoView {
                 let plural = schema.object.plural_noun.to_lowercase();
                 return view! {
                     <div class="flex h-full flex-col items-center justify-center gap-1 py-24 text-center">
-                        <p class="font-medium text-gray-900">{format!("No {plural} yet")}</p>
-                        <p class="text-gray-500">
+                        <p class="font-medium text-fg">{format!("No {plural} yet")}</p>
+                        <p class="text-fg-subtle">
                             "Records created in the app or through the API appear here."
                         </p>
                     </div>
@@ -82,29 +123,50 @@ pub fn ObjectPage() -> impl IntoView {
                 <RecordTable
                     object_slug=schema.object.api_slug
                     attributes=schema.attributes
-                    records=page.records
+                    first=page
+                    extra=extra
                     sort=sort()
                     nouns=nouns
-                    names=page.labels
                 />
+                <div class="flex items-center gap-3 px-4 py-3 text-fg-subtle">
+                    <span class="tabular-nums" aria-live="polite">
+                        {move || match total_count() {
+                            Some(total) => format!("{} of {total}", loaded().min(total)),
+                            None => String::new(),
+                        }}
+                    </span>
+                    <Show when=has_more>
+                        <button
+                            type="button"
+                            on:click=move |_| load_more()
+                            disabled=move || loading.get()
+                            class="rounded-md border border-line px-2.5 py-1 text-fg-muted hover:bg-raised hover:text-fg disabled:opacity-60"
+                        >
+                            {move || if loading.get() { "Loading…" } else { "Load more" }}
+                        </button>
+                    </Show>
+                </div>
             }
             .into_any()
         })
     };
 
     view! {
-        <header class="flex h-12 shrink-0 items-center gap-2 border-b border-gray-200 px-4">
+        <header class="flex h-12 shrink-0 items-center gap-2 border-b border-line px-4">
             <Transition>{header}</Transition>
         </header>
-        <div class=move || {
-            if pending.get() {
-                "min-h-0 flex-1 overflow-auto opacity-60 transition-opacity"
-            } else {
-                "min-h-0 flex-1 overflow-auto transition-opacity"
+        <div
+            on:scroll=on_scroll
+            class=move || {
+                if pending.get() {
+                    "min-h-0 flex-1 overflow-auto opacity-60 transition-opacity"
+                } else {
+                    "min-h-0 flex-1 overflow-auto transition-opacity"
+                }
             }
-        }>
+        >
             <Transition
-                fallback=|| view! { <p class="p-6 text-gray-400">"Loading…"</p> }
+                fallback=|| view! { <p class="p-6 text-fg-faint">"Loading…"</p> }
                 set_pending
             >
                 {table}

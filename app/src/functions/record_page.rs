@@ -1,0 +1,103 @@
+//! Everything a record page shows, in one round trip: the record with its object's
+//! attributes, the records it references and those referencing it, its notes and tasks.
+
+use super::AppError;
+use leptos::prelude::*;
+use model::wire::{Attribute, Note, Object, Record, Task};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Records of one object whose attribute points at the page's record ("Team", "Associated
+/// deals" seen from the other side).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RelatedGroup {
+    pub object: String,
+    /// The object's plural noun, to title the group.
+    pub object_noun: String,
+    pub attribute_title: String,
+    pub records: Vec<RelatedRecord>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RelatedRecord {
+    pub record_id: String,
+    pub name: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RecordPageData {
+    pub object: Object,
+    pub attributes: Vec<Attribute>,
+    pub record: Record,
+    /// Names of the records this one references, by record id.
+    pub names: HashMap<String, String>,
+    /// Every object's singular noun by slug, to label references.
+    pub nouns: HashMap<String, String>,
+    pub referenced_by: Vec<RelatedGroup>,
+    pub notes: Vec<Note>,
+    pub tasks: Vec<Task>,
+}
+
+/// The record page of `record_id` in `object`. `workspace`, when the address names one,
+/// must be the session's: a record of another workspace is not found.
+#[server]
+pub async fn load_record_page(
+    workspace: Option<String>,
+    object: String,
+    record_id: String,
+) -> Result<RecordPageData, AppError> {
+    use super::session;
+    use api::attributes::{list_attributes, Target};
+
+    let ctx = session::context().await?;
+    if workspace.is_some_and(|w| w != ctx.workspace_slug()) {
+        return Err(AppError::NotFound("This record is not in your workspace.".into()));
+    }
+    let found = api::objects::get_object(&ctx, &object).await?;
+    let attributes = list_attributes(&ctx, Target::Objects, &object, false).await?;
+    let record = api::records::get_record(&ctx, &object, &record_id).await?.into_record()?;
+    let names = super::records::reference_names(&ctx, std::slice::from_ref(&record)).await?;
+    let objects = api::objects::list_objects(&ctx).await?;
+    let plural = |slug: &str| {
+        objects.iter().find(|o| o.api_slug == slug).map(|o| o.plural_noun.clone()).unwrap_or_else(|| slug.to_owned())
+    };
+    let mut referenced_by = Vec::new();
+    for group in api::related::referenced_by(&ctx, &object, &record_id).await? {
+        let records = group
+            .records
+            .into_iter()
+            .map(|r| {
+                let r = r.into_record()?;
+                Ok(RelatedRecord { record_id: r.id.record_id.to_string(), name: r.display_name() })
+            })
+            .collect::<Result<Vec<_>, AppError>>()?;
+        referenced_by.push(RelatedGroup {
+            object_noun: plural(&group.object),
+            object: group.object,
+            attribute_title: group.attribute_title,
+            records,
+        });
+    }
+    let notes = api::notes::list_notes(
+        &ctx,
+        api::notes::NoteFilter {
+            limit: Some(50),
+            parent_object: Some(object.clone()),
+            parent_record_id: Some(record_id.clone()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let tasks = api::tasks::list_tasks(
+        &ctx,
+        api::tasks::TaskFilter {
+            limit: Some(100),
+            linked_object: Some(object.clone()),
+            linked_record_id: Some(record_id.clone()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let nouns = objects.into_iter().map(|o| (o.api_slug, o.singular_noun)).collect();
+    Ok(RecordPageData { object: found, attributes, record, names, nouns, referenced_by, notes, tasks })
+}

@@ -1,0 +1,79 @@
+//! The record page: one record with every attribute, what it is related to both ways, and
+//! its notes and tasks. Served at `/objects/:slug/:id` and at the API's `web_url`
+//! (`/:workspace/objects/:slug/:id`).
+
+mod details;
+mod markdown;
+mod related;
+mod work;
+
+use crate::components::error_notice::ErrorNotice;
+use crate::components::object_badge::ObjectBadge;
+use crate::components::value_cell::{pieces, ObjectNouns, ValueCell};
+use crate::functions::{load_record_page, RecordPageData};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use model::AttributeType;
+
+#[component]
+pub fn RecordPage() -> impl IntoView {
+    let params = use_params_map();
+    let key = move || {
+        let p = params.read();
+        (p.get("workspace"), p.get("slug").unwrap_or_default(), p.get("id").unwrap_or_default())
+    };
+    let page = Resource::new(key, |(workspace, object, id)| load_record_page(workspace, object, id));
+    let body = move || {
+        Suspend::new(async move {
+            match page.await {
+                Ok(data) => view! { <RecordView data=data /> }.into_any(),
+                Err(error) => view! { <ErrorNotice error=error /> }.into_any(),
+            }
+        })
+    };
+    view! {
+        <Transition fallback=|| view! { <p class="p-6 text-fg-faint">"Loading…"</p> }>{body}</Transition>
+    }
+}
+
+#[component]
+fn RecordView(data: RecordPageData) -> impl IntoView {
+    let RecordPageData { object, attributes, record, names, nouns, referenced_by, notes, tasks } = data;
+    let nouns: ObjectNouns = nouns;
+    let name = record.display_name().unwrap_or_else(|| format!("Unnamed {}", object.singular_noun.to_lowercase()));
+    // Status and select values sum a record up at a glance, under its name.
+    let chips = attributes
+        .iter()
+        .filter(|a| matches!(a.kind, AttributeType::Status | AttributeType::Select) && !a.is_system_attribute)
+        .filter_map(|a| record.values.get(&a.api_slug).map(|v| pieces(a.kind, v, &nouns, &names)))
+        .filter(|p| !p.is_empty())
+        .map(|p| view! { <ValueCell pieces=p /> })
+        .collect_view();
+    let table_href = format!("/objects/{}", object.api_slug);
+    view! {
+        <Title text=format!("{name} · {}", object.plural_noun) />
+        <header class="flex h-12 shrink-0 items-center gap-2 border-b border-line px-4">
+            <ObjectBadge slug=object.api_slug.clone() name=object.plural_noun.clone() />
+            <nav aria-label="Breadcrumb" class="flex min-w-0 items-center gap-1.5 text-fg-subtle">
+                <a href=table_href class="hover:text-fg">{object.plural_noun.clone()}</a>
+                <span aria-hidden="true">"/"</span>
+                <span class="truncate text-fg" aria-current="page">{name.clone()}</span>
+            </nav>
+        </header>
+        <div class="grid min-h-0 flex-1 grid-cols-1 overflow-y-auto lg:grid-cols-[minmax(0,1fr)_22rem] lg:overflow-hidden">
+            <section class="min-w-0 px-8 py-6 lg:overflow-y-auto" aria-labelledby="record-name">
+                <h1 id="record-name" class="text-xl font-semibold text-fg">{name}</h1>
+                <div class="mt-2 flex flex-wrap items-center gap-2">{chips}</div>
+                <work::Work notes=notes tasks=tasks />
+            </section>
+            <aside
+                aria-label="Record details"
+                class="border-t border-line bg-panel lg:overflow-y-auto lg:border-t-0 lg:border-l"
+            >
+                <details::Details attributes=attributes record=record nouns=nouns names=names />
+                <related::ReferencedBy groups=referenced_by />
+            </aside>
+        </div>
+    }
+}
