@@ -1,7 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
-// The server is started by whoever runs the tests (`cargo leptos end-to-end` or the CI
-// script); this config only points a browser at it.
+// The server is started by whoever runs the tests (scripts/test starts one); this config
+// only points a browser at it.
 export default defineConfig({
   testDir: "./tests",
   outputDir: "./test-results",

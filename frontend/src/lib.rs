@@ -1,4 +1,4 @@
-//! The browser entry point: cargo-leptos builds this crate to `/pkg/crm.wasm`, and the
+//! The browser entry point: scripts/build turns this crate into `/pkg/crm.wasm`, and the
 //! generated `/pkg/crm.js` calls `hydrate()` once the server-rendered page has loaded.
 #![forbid(unsafe_code)]
 

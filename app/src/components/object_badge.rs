@@ -6,14 +6,14 @@ use leptos::prelude::*;
 
 /// Written out in full so Tailwind's scanner finds every class.
 const TONES: [&str; 8] = [
-    "bg-sky-100 text-sky-700",
-    "bg-emerald-100 text-emerald-700",
-    "bg-teal-100 text-teal-700",
-    "bg-pink-100 text-pink-700",
-    "bg-amber-100 text-amber-800",
-    "bg-indigo-100 text-indigo-700",
-    "bg-violet-100 text-violet-700",
-    "bg-rose-100 text-rose-700",
+    "bg-sky-100 text-sky-700 dark:bg-sky-400/15 dark:text-sky-300",
+    "bg-emerald-100 text-emerald-700 dark:bg-emerald-400/15 dark:text-emerald-300",
+    "bg-teal-100 text-teal-700 dark:bg-teal-400/15 dark:text-teal-300",
+    "bg-pink-100 text-pink-700 dark:bg-pink-400/15 dark:text-pink-300",
+    "bg-amber-100 text-amber-800 dark:bg-amber-400/15 dark:text-amber-300",
+    "bg-indigo-100 text-indigo-700 dark:bg-indigo-400/15 dark:text-indigo-300",
+    "bg-violet-100 text-violet-700 dark:bg-violet-400/15 dark:text-violet-300",
+    "bg-rose-100 text-rose-700 dark:bg-rose-400/15 dark:text-rose-300",
 ];
 
 #[component]

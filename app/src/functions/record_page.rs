@@ -16,6 +16,8 @@ pub struct RelatedGroup {
     pub object_noun: String,
     pub attribute_title: String,
     pub records: Vec<RelatedRecord>,
+    /// More records point here than were loaded.
+    pub truncated: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -71,7 +73,9 @@ pub async fn load_record_page(
                 Ok(RelatedRecord { record_id: r.id.record_id.to_string(), name: r.display_name() })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
+        let truncated = records.len() as u64 >= api::related::REFERRERS_PER_ATTRIBUTE;
         referenced_by.push(RelatedGroup {
+            truncated,
             object_noun: plural(&group.object),
             object: group.object,
             attribute_title: group.attribute_title,

@@ -16,7 +16,7 @@ pub fn ReferencedBy(groups: Vec<RelatedGroup>) -> impl IntoView {
         .map(|(i, group)| {
             let heading = format!("related-{i}");
             let labelled_by = heading.clone();
-            let count = group.records.len();
+            let count = format!("{}{}", group.records.len(), if group.truncated { "+" } else { "" });
             let links = group
                 .records
                 .into_iter()

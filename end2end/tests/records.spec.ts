@@ -1,0 +1,127 @@
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { env, signIn, uniqueSuffix, waitForHydration } from "./support";
+
+const auth = () => ({ Authorization: `Bearer ${env("CRM_API_TOKEN")}` });
+
+async function api(request: APIRequestContext, method: "post" | "delete", url: string, data?: unknown) {
+  const response = await request[method](url, { headers: auth(), data });
+  expect(response.ok(), await response.text()).toBe(true);
+  return response.json();
+}
+
+/** No serious or critical accessibility violations on the page as it stands. */
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+test("a record page shows values, notes, tasks and the records on both sides", async ({ page, request }) => {
+  const suffix = uniqueSuffix();
+  const company = await api(request, "post", "/v2/objects/companies/records", {
+    data: { values: { name: `Initech ${suffix}`, domains: [`initech-${suffix}.com`] } },
+  });
+  const companyId = company.data.id.record_id as string;
+  const reference = { target_object: "companies", target_record_id: companyId };
+  const person = await api(request, "post", "/v2/objects/people/records", {
+    data: {
+      values: {
+        name: [{ first_name: "Peter", last_name: `Gibbons ${suffix}`, full_name: `Peter Gibbons ${suffix}` }],
+        company: reference,
+      },
+    },
+  });
+  await api(request, "post", "/v2/notes", {
+    data: {
+      parent_object: "companies",
+      parent_record_id: companyId,
+      title: "TPS reports",
+      format: "markdown",
+      content: "Use the **new cover sheet**.",
+    },
+  });
+  await api(request, "post", "/v2/tasks", {
+    data: {
+      content: "Fix the printer",
+      format: "plaintext",
+      deadline_at: null,
+      is_completed: false,
+      linked_records: [reference],
+      assignees: [],
+    },
+  });
+
+  await signIn(page);
+  // The address the API gives as the record's web_url opens its page.
+  const webUrl = new URL(company.data.web_url as string);
+  await page.goto(webUrl.pathname);
+  await waitForHydration(page);
+  await expect(page.getByRole("heading", { level: 1, name: `Initech ${suffix}` })).toBeVisible();
+  const details = page.getByRole("complementary", { name: "Record details" });
+  await expect(details.getByText(`initech-${suffix}.com`)).toBeVisible();
+  await expect(page.getByRole("heading", { name: "TPS reports" })).toBeVisible();
+  await expect(page.locator("strong", { hasText: "new cover sheet" })).toBeVisible();
+  await expect(page.getByText("Fix the printer")).toBeVisible();
+  await expectAccessible(page);
+  await page.screenshot({ path: path.join(__dirname, "..", "test-results", "record.png") });
+
+  // The person whose `company` points here is listed, and leads to their page.
+  await details.getByRole("link", { name: `Peter Gibbons ${suffix}` }).last().click();
+  await expect(page).toHaveURL(new RegExp(`/objects/people/${person.data.id.record_id}`));
+  await expect(page.getByRole("heading", { level: 1, name: `Peter Gibbons ${suffix}` })).toBeVisible();
+  // ...whose company links back.
+  await page.getByRole("complementary", { name: "Record details" }).getByRole("link", { name: `Initech ${suffix}` }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: `Initech ${suffix}` })).toBeVisible();
+
+  await api(request, "delete", `/v2/objects/people/records/${person.data.id.record_id}`);
+  await api(request, "delete", `/v2/objects/companies/records/${companyId}`);
+});
+
+test("a table shows its total and loads every record as it scrolls", async ({ page, request }) => {
+  const suffix = uniqueSuffix();
+  const ids: string[] = [];
+  for (let i = 0; i < 130; i++) {
+    const body = await api(request, "post", "/v2/objects/companies/records", {
+      data: { values: { name: `Scroll ${suffix} ${String(i).padStart(3, "0")}` } },
+    });
+    ids.push(body.data.id.record_id);
+  }
+  const count = await api(request, "post", "/v2/objects/companies/records/count", {});
+  const total = count.data.count as number;
+
+  await signIn(page);
+  await page.goto("/objects/companies");
+  await waitForHydration(page);
+  const header = page.locator("header").first();
+  await expect(header.getByText(String(total), { exact: true })).toBeVisible();
+  const scroller = page.locator("main div.overflow-auto");
+  await expect(page.getByText(`100 of ${total}`)).toBeVisible();
+  for (let i = 0; i < 10 && (await page.getByText(`${total} of ${total}`).count()) === 0; i++) {
+    await scroller.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await page.waitForTimeout(300);
+  }
+  await expect(page.getByText(`${total} of ${total}`)).toBeVisible();
+  // The last one created is the last row (creation order).
+  await expect(page.getByRole("row").last()).toContainText(`Scroll ${suffix} 129`);
+  await expectAccessible(page);
+
+  for (const id of ids) await api(request, "delete", `/v2/objects/companies/records/${id}`);
+});
+
+test("the theme can be switched and is remembered", async ({ page }) => {
+  await signIn(page);
+  await waitForHydration(page);
+  const html = page.locator("html");
+  await expect(html).not.toHaveClass(/\bdark\b/);
+  await page.getByRole("button", { name: "Use dark theme" }).click();
+  await expect(html).toHaveClass(/\bdark\b/);
+  await page.reload();
+  await expect(html).toHaveClass(/\bdark\b/);
+  await waitForHydration(page);
+  await expectAccessible(page);
+  await page.screenshot({ path: path.join(__dirname, "..", "test-results", "dark.png") });
+  await page.getByRole("button", { name: "Use light theme" }).click();
+  await expect(html).not.toHaveClass(/\bdark\b/);
+});
