@@ -10,6 +10,7 @@ pub mod functions;
 pub mod layouts;
 pub mod record;
 pub mod routes;
+pub mod values;
 
 use layouts::app_shell::AppShell;
 use leptos::prelude::*;

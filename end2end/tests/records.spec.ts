@@ -125,3 +125,65 @@ test("the theme can be switched and is remembered", async ({ page }) => {
   await page.getByRole("button", { name: "Use light theme" }).click();
   await expect(html).not.toHaveClass(/\bdark\b/);
 });
+
+test("values, tasks and notes are edited on the record page", async ({ page, request }) => {
+  const name = `Editable ${uniqueSuffix()}`;
+  const deal = await api(request, "post", "/v2/objects/deals/records", {
+    data: { values: { name, stage: "Lead", value: 100 } },
+  });
+  const id = deal.data.id.record_id as string;
+  const read = async () => {
+    const response = await request.get(`/v2/objects/deals/records/${id}`, { headers: auth() });
+    return (await response.json()).data.values;
+  };
+
+  await signIn(page);
+  await page.goto(`/objects/deals/${id}`);
+  await waitForHydration(page);
+
+  // A valid value is saved through the API.
+  await page.getByRole("button", { name: "Edit Deal value" }).click();
+  await page.getByRole("textbox", { name: "Deal value" }).or(page.getByRole("spinbutton", { name: "Deal value" })).fill("2500");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: "Edit Deal value" })).toContainText("$2,500");
+  await expect.poll(async () => (await read()).value[0].currency_value).toBe(2500);
+
+  // A refused one shows the server's message, and nothing changes.
+  await page.getByRole("button", { name: "Edit Deal name" }).click();
+  await page.getByRole("textbox", { name: "Deal name" }).fill("");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("alert")).toContainText(/Deal name|name/i);
+  await expect(page.getByRole("button", { name: "Edit Deal name" })).toContainText(name);
+  expect((await read()).name[0].value).toBe(name);
+
+  // Escape leaves a value as it was.
+  await page.getByRole("button", { name: "Edit Deal name" }).click();
+  await page.getByRole("textbox", { name: "Deal name" }).fill("Not this");
+  await page.keyboard.press("Escape");
+  await expect(page.getByRole("button", { name: "Edit Deal name" })).toContainText(name);
+
+  // A status is chosen from the stages.
+  await page.getByRole("button", { name: "Edit Deal stage" }).click();
+  await page.getByRole("combobox", { name: "Deal stage" }).selectOption("Won");
+  await expect.poll(async () => (await read()).stage[0].status.title).toBe("Won");
+
+  // A task is added and completed; a note is added and rendered.
+  await page.getByRole("textbox", { name: "New task" }).fill("Send the contract");
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  const box = page.getByRole("checkbox", { name: "Complete: Send the contract" });
+  await box.click();
+  await expect(page.getByRole("checkbox", { name: "Reopen: Send the contract" })).toHaveAttribute("aria-checked", "true");
+  await expect
+    .poll(async () => {
+      const tasks = await (await request.get(`/v2/tasks?linked_object=deals&linked_record_id=${id}`, { headers: auth() })).json();
+      return tasks.data.map((t: { is_completed: boolean; completed_at: string | null }) => [t.is_completed, t.completed_at !== null]);
+    })
+    .toEqual([[true, true]]);
+  await page.getByRole("textbox", { name: "Note title" }).fill("Call notes");
+  await page.getByRole("textbox", { name: "Note", exact: true }).fill("They want **two** seats.");
+  await page.getByRole("button", { name: "Add note" }).click();
+  await expect(page.locator("strong", { hasText: "two" })).toBeVisible();
+  await expectAccessible(page);
+
+  await api(request, "delete", `/v2/objects/deals/records/${id}`);
+});

@@ -5,4 +5,3 @@ pub mod object_badge;
 pub mod sidebar;
 pub mod table;
 pub mod theme;
-pub mod value_cell;

@@ -1,7 +1,7 @@
 //! An object's badge: its initial on a colour of its own, the same in the sidebar and in
 //! the header of its page.
 
-use super::value_cell::stable_hash;
+use crate::values::display::stable_hash;
 use leptos::prelude::*;
 
 /// Written out in full so Tailwind's scanner finds every class.

@@ -3,8 +3,8 @@
 //! Sorting is a link, not a click handler: the sort lives in the URL (`?sort=&dir=`), so
 //! a sorted table is server-rendered, shareable, and works before the wasm has loaded.
 
-use super::value_cell::{is_numeric, pieces, record_href, ObjectNouns, Piece, ValueCell};
 use crate::functions::RecordPage;
+use crate::values::display::{is_numeric, pieces, record_href, ObjectNouns, Piece, ValueCell};
 use leptos::prelude::*;
 use model::wire::Attribute;
 use model::AttributeType;

@@ -5,6 +5,7 @@
 //! endpoint, which is why each checks the session itself.
 
 mod error;
+mod record_edit;
 mod record_page;
 mod records;
 #[cfg(feature = "ssr")]
@@ -12,6 +13,7 @@ mod session;
 mod workspace;
 
 pub use error::AppError;
+pub use record_edit::{add_note, add_task, save_value, set_task_completed};
 pub use record_page::{load_record_page, RecordPageData, RelatedGroup, RelatedRecord};
 pub use records::{count_records, load_object_schema, load_records, ObjectSchema, RecordPage, PAGE_SIZE};
 pub use workspace::{load_workspace, Login, Logout, WorkspaceSummary};

@@ -38,6 +38,8 @@ pub struct RecordPageData {
     pub referenced_by: Vec<RelatedGroup>,
     pub notes: Vec<Note>,
     pub tasks: Vec<Task>,
+    /// The titles a select or status attribute can take, by attribute slug, in order.
+    pub choices: HashMap<String, Vec<String>>,
 }
 
 /// The record page of `record_id` in `object`. `workspace`, when the address names one,
@@ -102,6 +104,27 @@ pub async fn load_record_page(
         },
     )
     .await?;
+    let mut choices = HashMap::new();
+    for attribute in attributes.iter().filter(|a| !a.is_archived) {
+        let titles: Vec<String> = match attribute.kind {
+            model::AttributeType::Select => {
+                api::attributes::list_options(&ctx, Target::Objects, &object, &attribute.api_slug, false)
+                    .await?
+                    .into_iter()
+                    .map(|o| o.title)
+                    .collect()
+            }
+            model::AttributeType::Status => {
+                api::attributes::list_statuses(&ctx, Target::Objects, &object, &attribute.api_slug, false)
+                    .await?
+                    .into_iter()
+                    .map(|s| s.title)
+                    .collect()
+            }
+            _ => continue,
+        };
+        choices.insert(attribute.api_slug.clone(), titles);
+    }
     let nouns = objects.into_iter().map(|o| (o.api_slug, o.singular_noun)).collect();
-    Ok(RecordPageData { object: found, attributes, record, names, nouns, referenced_by, notes, tasks })
+    Ok(RecordPageData { object: found, attributes, record, names, nouns, referenced_by, notes, tasks, choices })
 }

@@ -1,40 +1,148 @@
 //! Every attribute of the record as label and value, the object's own first and the
-//! system's (created, by whom, id) last.
+//! system's (created, by whom, id) last. Values of the simple types are edited in place:
+//! the new value shows at once, and goes back with the server's message when it is refused.
 
-use crate::components::value_cell::{pieces, ObjectNouns, RecordNames, ValueCell};
+use crate::functions::save_value;
+use crate::values::display::{pieces, ObjectNouns, Piece, RecordNames, ValueCell};
+use crate::values::editor::{draft, editable, to_input, ValueEditor};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use model::wire::{Attribute, Record};
+use model::AttributeType;
+use std::collections::HashMap;
+
+/// What the page knows of the record, shared by its parts.
+#[derive(Clone, Copy)]
+pub struct RecordState {
+    pub object: StoredValue<String>,
+    pub record: RwSignal<Record>,
+    pub nouns: StoredValue<ObjectNouns>,
+    pub names: StoredValue<RecordNames>,
+}
 
 #[component]
-pub fn Details(attributes: Vec<Attribute>, record: Record, nouns: ObjectNouns, names: RecordNames) -> impl IntoView {
-    let mut ordered: Vec<&Attribute> = attributes.iter().filter(|a| !a.is_archived).collect();
+pub fn Details(state: RecordState, attributes: Vec<Attribute>, choices: HashMap<String, Vec<String>>) -> impl IntoView {
+    let mut ordered: Vec<Attribute> = attributes.into_iter().filter(|a| !a.is_archived).collect();
     ordered.sort_by_key(|a| a.is_system_attribute);
     let rows = ordered
         .into_iter()
         .map(|attribute| {
-            let values = record.values.get(&attribute.api_slug).map(Vec::as_slice).unwrap_or_default();
-            let shown = pieces(attribute.kind, values, &nouns, &names);
-            let value = if shown.is_empty() {
-                view! { <span class="text-fg-faint">"Empty"</span> }.into_any()
-            } else {
-                view! { <ValueCell pieces=shown /> }.into_any()
-            };
-            view! {
-                <div class="grid grid-cols-[8rem_minmax(0,1fr)] items-center gap-3 px-4 py-1.5">
-                    <dt class="truncate text-fg-subtle" title=attribute.title.clone()>
-                        {attribute.title.clone()}
-                    </dt>
-                    <dd class="min-w-0 text-fg">{value}</dd>
-                </div>
-            }
+            let choices = choices.get(&attribute.api_slug).cloned().unwrap_or_default();
+            view! { <DetailRow state=state attribute=attribute choices=choices /> }
         })
         .collect_view();
     view! {
-        <section aria-labelledby="details-heading" class="py-4">
-            <h2 id="details-heading" class="px-4 pb-2 text-xs font-medium text-fg-subtle uppercase">
-                "Details"
-            </h2>
-            <dl>{rows}</dl>
-        </section>
+       <section aria-labelledby="details-heading" class="py-4">
+           <h2 id="details-heading" class="px-4 pb-2 text-xs font-medium text-fg-subtle uppercase">
+               "Details"
+           </h2>
+           <dl>{rows}</dl>
+       </section>
     }
+    .into_any()
+}
+
+#[component]
+fn DetailRow(state: RecordState, attribute: Attribute, choices: Vec<String>) -> impl IntoView {
+    let can_edit = editable(&attribute);
+    let (slug, kind, title) = (attribute.api_slug.clone(), attribute.kind, attribute.title.clone());
+    let editing = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    // The draft being saved, shown in place of the value until the server answers.
+    let saving = RwSignal::new(None::<String>);
+
+    let values = {
+        let slug = slug.clone();
+        move || state.record.with(|r| r.values.get(&slug).cloned().unwrap_or_default())
+    };
+    let shown = {
+        let values = values.clone();
+        move || {
+            if let Some(text) = saving.get() {
+                return if text.is_empty() { Vec::new() } else { vec![Piece::Text(text)] };
+            }
+            let values = values();
+            state.nouns.with_value(|nouns| state.names.with_value(|names| pieces(kind, &values, nouns, names)))
+        }
+    };
+    let save = {
+        let slug = slug.clone();
+        move |text: String| {
+            editing.set(false);
+            let value = match to_input(kind, &text) {
+                Ok(value) => value,
+                Err(message) => {
+                    error.set(Some(message));
+                    return;
+                }
+            };
+            error.set(None);
+            saving.set(Some(text));
+            let (object, id, slug) =
+                (state.object.get_value(), state.record.with_untracked(|r| r.id.record_id.to_string()), slug.clone());
+            spawn_local(async move {
+                match save_value(object, id, slug, value.to_string()).await {
+                    Ok(record) => state.record.set(record),
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+                saving.set(None);
+            });
+        }
+    };
+    let save = Callback::new(save);
+    let cancel = Callback::new(move |_| editing.set(false));
+    let toggle = {
+        let values = values.clone();
+        move |_| {
+            let checked = draft(AttributeType::Checkbox, &values()) == "true";
+            save.run((!checked).to_string());
+        }
+    };
+
+    let label_id = format!("attr-{slug}");
+    let value = move || {
+        if editing.get() {
+            let initial = draft(kind, &values());
+            return view! {
+                <ValueEditor
+                    kind=kind
+                    label=title.clone()
+                    initial=initial
+                    choices=choices.clone()
+                    on_save=save
+                    on_cancel=cancel
+                />
+            }
+            .into_any();
+        }
+        let pieces = shown();
+        let content = if pieces.is_empty() {
+            view! { <span class="text-fg-faint">"Empty"</span> }.into_any()
+        } else {
+            view! { <ValueCell pieces=pieces /> }.into_any()
+        };
+        if !can_edit {
+            return content;
+        }
+        let button = "w-full rounded-md px-1.5 py-0.5 -mx-1.5 text-left hover:bg-raised focus-visible:outline-2 focus-visible:outline-focus";
+        if kind == AttributeType::Checkbox {
+            view! { <button type="button" class=button aria-label=format!("Toggle {title}") on:click=toggle.clone()>{content}</button> }
+                .into_any()
+        } else {
+            view! { <button type="button" class=button aria-label=format!("Edit {title}") on:click=move |_| editing.set(true)>{content}</button> }
+                .into_any()
+        }
+    };
+    view! {
+        <div class="grid grid-cols-[8rem_minmax(0,1fr)] items-start gap-3 px-4 py-1.5">
+            <dt id=label_id class="truncate pt-0.5 text-fg-subtle" title=attribute.title.clone()>
+                {attribute.title.clone()}
+            </dt>
+            <dd class="min-w-0 text-fg">
+                {value}
+                {move || error.get().map(|message| view! { <p role="alert" class="mt-1 text-xs text-danger">{message}</p> })}
+            </dd>
+        </div>
+     }
+    .into_any()
 }

@@ -9,8 +9,9 @@ mod work;
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::object_badge::ObjectBadge;
-use crate::components::value_cell::{pieces, ObjectNouns, ValueCell};
 use crate::functions::{load_record_page, RecordPageData};
+use crate::values::display::{pieces, ObjectNouns, ValueCell};
+use details::RecordState;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -39,20 +40,38 @@ pub fn RecordPage() -> impl IntoView {
 
 #[component]
 fn RecordView(data: RecordPageData) -> impl IntoView {
-    let RecordPageData { object, attributes, record, names, nouns, referenced_by, notes, tasks } = data;
+    let RecordPageData { object, attributes, record, names, nouns, referenced_by, notes, tasks, choices } = data;
     let nouns: ObjectNouns = nouns;
-    let name = record.display_name().unwrap_or_else(|| format!("Unnamed {}", object.singular_noun.to_lowercase()));
+    let record_id = record.id.record_id.to_string();
+    let state = RecordState {
+        object: StoredValue::new(object.api_slug.clone()),
+        record: RwSignal::new(record),
+        nouns: StoredValue::new(nouns),
+        names: StoredValue::new(names),
+    };
+    let unnamed = format!("Unnamed {}", object.singular_noun.to_lowercase());
+    let name = move || state.record.with(|r| r.display_name()).unwrap_or_else(|| unnamed.clone());
     // Status and select values sum a record up at a glance, under its name.
-    let chips = attributes
+    let summary: Vec<(String, AttributeType)> = attributes
         .iter()
         .filter(|a| matches!(a.kind, AttributeType::Status | AttributeType::Select) && !a.is_system_attribute)
-        .filter_map(|a| record.values.get(&a.api_slug).map(|v| pieces(a.kind, v, &nouns, &names)))
-        .filter(|p| !p.is_empty())
-        .map(|p| view! { <ValueCell pieces=p /> })
-        .collect_view();
+        .map(|a| (a.api_slug.clone(), a.kind))
+        .collect();
+    let chips = move || {
+        state.record.with(|record| {
+            summary
+                .iter()
+                .filter_map(|(slug, kind)| {
+                    let values = record.values.get(slug)?;
+                    let shown = state.nouns.with_value(|n| state.names.with_value(|m| pieces(*kind, values, n, m)));
+                    (!shown.is_empty()).then(|| view! { <ValueCell pieces=shown /> })
+                })
+                .collect_view()
+        })
+    };
     let table_href = format!("/objects/{}", object.api_slug);
     view! {
-        <Title text=format!("{name} · {}", object.plural_noun) />
+        <Title text=format!("{} · {}", name(), object.plural_noun) />
         <header class="flex h-12 shrink-0 items-center gap-2 border-b border-line px-4">
             <ObjectBadge slug=object.api_slug.clone() name=object.plural_noun.clone() />
             <nav aria-label="Breadcrumb" class="flex min-w-0 items-center gap-1.5 text-fg-subtle">
@@ -65,15 +84,16 @@ fn RecordView(data: RecordPageData) -> impl IntoView {
             <section class="min-w-0 px-8 py-6 lg:overflow-y-auto" aria-labelledby="record-name">
                 <h1 id="record-name" class="text-xl font-semibold text-fg">{name}</h1>
                 <div class="mt-2 flex flex-wrap items-center gap-2">{chips}</div>
-                <work::Work notes=notes tasks=tasks />
+                <work::Work object=object.api_slug.clone() record_id=record_id notes=notes tasks=tasks />
             </section>
             <aside
                 aria-label="Record details"
                 class="border-t border-line bg-panel lg:overflow-y-auto lg:border-t-0 lg:border-l"
             >
-                <details::Details attributes=attributes record=record nouns=nouns names=names />
+                <details::Details state=state attributes=attributes choices=choices />
                 <related::ReferencedBy groups=referenced_by />
             </aside>
         </div>
-    }
+     }
+    .into_any()
 }

@@ -1,8 +1,8 @@
 //! The records whose references point at this one, grouped by object and attribute: a
 //! company's team, the deals it is associated with.
 
-use crate::components::value_cell::record_href;
 use crate::functions::RelatedGroup;
+use crate::values::display::record_href;
 use leptos::prelude::*;
 
 #[component]

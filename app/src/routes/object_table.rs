@@ -5,9 +5,9 @@
 use crate::components::error_notice::ErrorNotice;
 use crate::components::object_badge::ObjectBadge;
 use crate::components::table::{ExtraPages, RecordTable, SortState};
-use crate::components::value_cell::ObjectNouns;
 use crate::functions::{count_records, load_object_schema, load_records};
 use crate::layouts::app_shell::WorkspaceResource;
+use crate::values::display::ObjectNouns;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;

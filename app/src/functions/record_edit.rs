@@ -1,0 +1,70 @@
+//! Changes made on a record page: a value, a note, a task. Each calls the service function
+//! of the matching /v2 route, as the signed-in member.
+
+use super::AppError;
+use leptos::prelude::*;
+use model::wire::{Note, Record, Task};
+
+/// Writes one attribute of a record (`PATCH .../records/{id}` with that attribute), from the
+/// value's JSON text, and answers the record as it now is.
+#[server]
+pub async fn save_value(
+    object: String,
+    record_id: String,
+    attribute: String,
+    value_json: String,
+) -> Result<Record, AppError> {
+    use api::records::{update_record, WriteMode};
+
+    let ctx = super::session::context().await?;
+    let value: serde_json::Value =
+        serde_json::from_str(&value_json).map_err(|e| AppError::Other(format!("Invalid value: {e}")))?;
+    let mut values = serde_json::Map::new();
+    values.insert(attribute, value);
+    Ok(update_record(&ctx, &object, &record_id, values, WriteMode::Append).await?.into_record()?)
+}
+
+/// Adds a markdown note to a record (`POST /v2/notes`).
+#[server]
+pub async fn add_note(object: String, record_id: String, title: String, content: String) -> Result<Note, AppError> {
+    let ctx = super::session::context().await?;
+    let new = api::notes::NewNote {
+        parent_object: object,
+        parent_record_id: record_id,
+        title,
+        format: Some("markdown".into()),
+        content,
+        created_at: None,
+        meeting_id: None,
+    };
+    Ok(api::notes::create_note(&ctx, new).await?)
+}
+
+/// Adds a task linked to a record (`POST /v2/tasks`); `deadline` is a date (`YYYY-MM-DD`),
+/// due at the end of that day, UTC.
+#[server]
+pub async fn add_task(
+    object: String,
+    record_id: String,
+    content: String,
+    deadline: Option<String>,
+) -> Result<Task, AppError> {
+    let ctx = super::session::context().await?;
+    let new = api::tasks::NewTask {
+        content,
+        format: Some("plaintext".into()),
+        deadline_at: deadline.filter(|d| !d.is_empty()).map(|d| format!("{d}T23:59:59Z")),
+        is_completed: false,
+        linked_records: vec![serde_json::json!({"target_object": object, "target_record_id": record_id})],
+        assignees: Vec::new(),
+    };
+    Ok(api::tasks::create_task(&ctx, new).await?)
+}
+
+/// Completes or reopens a task (`PATCH /v2/tasks/{id}`).
+#[server]
+pub async fn set_task_completed(task_id: String, completed: bool) -> Result<Task, AppError> {
+    let ctx = super::session::context().await?;
+    let patch = api::tasks::TaskPatch { is_completed: Some(completed), ..Default::default() };
+    Ok(api::tasks::update_task(&ctx, &task_id, patch).await?)
+}
