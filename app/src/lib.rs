@@ -4,12 +4,15 @@
 //! Laid out by role: `routes/` (pages), `layouts/` (frames shared by pages), `components/`,
 //! and `functions/` (server functions, the only code that reaches `api`).
 #![forbid(unsafe_code)]
+// Views nest deeply in their types; computing their layout needs more than the default 128.
+#![recursion_limit = "256"]
 
 pub mod components;
 pub mod functions;
 pub mod layouts;
 pub mod record;
 pub mod routes;
+pub mod table;
 pub mod values;
 
 use layouts::app_shell::AppShell;

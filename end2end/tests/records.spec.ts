@@ -187,3 +187,52 @@ test("values, tasks and notes are edited on the record page", async ({ page, req
 
   await api(request, "delete", `/v2/objects/deals/records/${id}`);
 });
+
+test("a filter built in the table lives in the address and matches the API", async ({ page, request }) => {
+  const suffix = uniqueSuffix();
+  const ids: string[] = [];
+  for (const [name, stage, value] of [
+    [`Filter ${suffix} A`, "Won", 500],
+    [`Filter ${suffix} B`, "Won", 9000],
+    [`Filter ${suffix} C`, "Lost", 9500],
+  ] as const) {
+    const body = await api(request, "post", "/v2/objects/deals/records", { data: { values: { name, stage, value } } });
+    ids.push(body.data.id.record_id);
+  }
+
+  await signIn(page);
+  await page.goto("/objects/deals?sort=value&dir=desc");
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Filter" }).click();
+  const builder = page.getByRole("dialog", { name: "Filter" });
+  await builder.getByRole("combobox", { name: "Attribute" }).first().selectOption({ label: "Deal name" });
+  await builder.getByRole("combobox", { name: "Operator" }).first().selectOption({ label: "contains" });
+  await builder.getByRole("textbox", { name: "Value" }).first().fill(`Filter ${suffix}`);
+  await builder.getByRole("button", { name: "+ Add condition" }).click();
+  await builder.getByRole("combobox", { name: "Attribute" }).nth(1).selectOption({ label: "Deal stage" });
+  await builder.getByRole("combobox", { name: "Value" }).selectOption("Won");
+  await builder.getByRole("button", { name: "Apply" }).click();
+
+  await expect(page).toHaveURL(/[?&]filter=/);
+  await expect(page).toHaveURL(/sort=value&dir=desc/);
+  const rows = page.getByRole("row").filter({ hasText: `Filter ${suffix}` });
+  await expect(rows).toHaveText([new RegExp(`Filter ${suffix} B`), new RegExp(`Filter ${suffix} A`)]);
+  await expect(page.getByText("Deal stage is Won")).toBeVisible();
+  await expect(page.getByText("2 of 2")).toBeVisible();
+
+  // The address reproduces the view, rendered by the server.
+  const address = page.url();
+  const html = await (await page.request.get(address)).text();
+  expect(html).toContain(`Filter ${suffix} B`);
+  expect(html).not.toContain(`Filter ${suffix} C`);
+  // The same filter through the API gives the same records.
+  const filter = JSON.parse(new URL(address).searchParams.get("filter") ?? "null");
+  const count = await api(request, "post", "/v2/objects/deals/records/count", { filter });
+  expect(count.data.count).toBe(2);
+  await expectAccessible(page);
+  await page.screenshot({ path: path.join(__dirname, "..", "test-results", "filter.png") });
+
+  await page.getByRole("button", { name: "Clear" }).click();
+  await expect(page).not.toHaveURL(/filter=/);
+  for (const id of ids) await api(request, "delete", `/v2/objects/deals/records/${id}`);
+});

@@ -1,6 +1,8 @@
 //! The browser entry point: scripts/build turns this crate into `/pkg/crm.wasm`, and the
 //! generated `/pkg/crm.js` calls `hydrate()` once the server-rendered page has loaded.
 #![forbid(unsafe_code)]
+// Views nest deeply in their types; computing their layout needs more than the default 128.
+#![recursion_limit = "256"]
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

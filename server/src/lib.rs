@@ -1,6 +1,8 @@
 //! One axum application: the `/v2` REST API and the server-rendered web app, sharing the
 //! same state and the same service functions.
 #![forbid(unsafe_code)]
+// Views nest deeply in their types; computing their layout needs more than the default 128.
+#![recursion_limit = "256"]
 
 use api::AppState;
 use app::{shell, App};

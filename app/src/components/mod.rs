@@ -3,5 +3,4 @@
 pub mod error_notice;
 pub mod object_badge;
 pub mod sidebar;
-pub mod table;
 pub mod theme;

@@ -104,27 +104,7 @@ pub async fn load_record_page(
         },
     )
     .await?;
-    let mut choices = HashMap::new();
-    for attribute in attributes.iter().filter(|a| !a.is_archived) {
-        let titles: Vec<String> = match attribute.kind {
-            model::AttributeType::Select => {
-                api::attributes::list_options(&ctx, Target::Objects, &object, &attribute.api_slug, false)
-                    .await?
-                    .into_iter()
-                    .map(|o| o.title)
-                    .collect()
-            }
-            model::AttributeType::Status => {
-                api::attributes::list_statuses(&ctx, Target::Objects, &object, &attribute.api_slug, false)
-                    .await?
-                    .into_iter()
-                    .map(|s| s.title)
-                    .collect()
-            }
-            _ => continue,
-        };
-        choices.insert(attribute.api_slug.clone(), titles);
-    }
+    let choices = super::records::choice_titles(&ctx, &object, &attributes).await?;
     let nouns = objects.into_iter().map(|o| (o.api_slug, o.singular_noun)).collect();
     Ok(RecordPageData { object: found, attributes, record, names, nouns, referenced_by, notes, tasks, choices })
 }

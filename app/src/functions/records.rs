@@ -16,6 +16,8 @@ pub const PAGE_SIZE: u64 = 100;
 pub struct ObjectSchema {
     pub object: Object,
     pub attributes: Vec<Attribute>,
+    /// The titles each select or status attribute can take, by slug, in order.
+    pub choices: HashMap<String, Vec<String>>,
 }
 
 #[server]
@@ -26,7 +28,44 @@ pub async fn load_object_schema(object: String) -> Result<ObjectSchema, AppError
     let ctx = session::context().await?;
     let found = api::objects::get_object(&ctx, &object).await?;
     let attributes = list_attributes(&ctx, Target::Objects, &object, false).await?;
-    Ok(ObjectSchema { object: found, attributes })
+    let choices = choice_titles(&ctx, &object, &attributes).await?;
+    Ok(ObjectSchema { object: found, attributes, choices })
+}
+
+/// The titles of the active options and statuses of an object's select and status
+/// attributes, by attribute slug.
+#[cfg(feature = "ssr")]
+pub(super) async fn choice_titles(
+    ctx: &api::Ctx,
+    object: &str,
+    attributes: &[Attribute],
+) -> Result<HashMap<String, Vec<String>>, AppError> {
+    use api::attributes::{list_options, list_statuses, Target};
+    use model::AttributeType;
+
+    let mut choices = HashMap::new();
+    for attribute in attributes.iter().filter(|a| !a.is_archived) {
+        let slug = &attribute.api_slug;
+        let titles: Vec<String> = match attribute.kind {
+            AttributeType::Select => {
+                list_options(ctx, Target::Objects, object, slug, false).await?.into_iter().map(|o| o.title).collect()
+            }
+            AttributeType::Status => {
+                list_statuses(ctx, Target::Objects, object, slug, false).await?.into_iter().map(|s| s.title).collect()
+            }
+            _ => continue,
+        };
+        choices.insert(slug.clone(), titles);
+    }
+    Ok(choices)
+}
+
+/// A filter from the address: JSON, or a clear error.
+#[cfg(feature = "ssr")]
+fn parse_filter(filter: Option<String>) -> Result<Option<serde_json::Value>, AppError> {
+    filter
+        .map(|f| serde_json::from_str(&f).map_err(|e| AppError::Other(format!("The filter is not valid JSON: {e}"))))
+        .transpose()
 }
 
 /// One page of records, with the names of the records they reference so a reference can
@@ -38,12 +77,14 @@ pub struct RecordPage {
     pub labels: HashMap<String, String>,
 }
 
-/// One page of the records of `object`, sorted by the attribute slug `sort` when given.
+/// One page of the records of `object` that match `filter` (Attio's filter JSON), sorted by
+/// the attribute slug `sort` when given.
 #[server]
 pub async fn load_records(
     object: String,
     sort: Option<String>,
     descending: bool,
+    filter: Option<String>,
     offset: u64,
 ) -> Result<RecordPage, AppError> {
     use super::session;
@@ -56,9 +97,9 @@ pub async fn load_records(
             .into_iter()
             .map(|attribute| Sort { direction, attribute: Some(attribute), path: None, field: None })
             .collect(),
+        filter: parse_filter(filter)?,
         limit: Some(PAGE_SIZE),
         offset: Some(offset),
-        ..QueryRequest::default()
     };
     let records = api::records::query_records(&ctx, &object, body)
         .await?
@@ -69,11 +110,11 @@ pub async fn load_records(
     Ok(RecordPage { records, labels })
 }
 
-/// How many records of `object` there are: the total the table's header shows.
+/// How many records of `object` match `filter`: the total the table's header shows.
 #[server]
-pub async fn count_records(object: String) -> Result<u64, AppError> {
+pub async fn count_records(object: String, filter: Option<String>) -> Result<u64, AppError> {
     let ctx = super::session::context().await?;
-    Ok(api::records::count_records(&ctx, &object, None).await?)
+    Ok(api::records::count_records(&ctx, &object, parse_filter(filter)?).await?)
 }
 
 /// The names of the records that `records` reference, by record id: one query per

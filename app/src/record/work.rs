@@ -12,7 +12,7 @@ fn when(t: DateTime<Utc>) -> String {
     t.format("%b %-d, %Y").to_string()
 }
 
-const INPUT: &str = "w-full rounded-md border border-line-strong bg-canvas px-2.5 py-1.5 text-fg placeholder:text-fg-faint focus:border-focus focus:ring-2 focus:ring-focus/25 focus:outline-none";
+const INPUT: &str = "rounded-md border border-line-strong bg-canvas px-2.5 py-1.5 text-fg placeholder:text-fg-faint focus:border-focus focus:ring-2 focus:ring-focus/25 focus:outline-none";
 const BUTTON: &str =
     "rounded-md bg-accent px-3 py-1.5 font-medium text-accent-fg hover:bg-accent-hover disabled:opacity-60";
 
@@ -170,7 +170,7 @@ pub fn Work(object: String, record_id: String, notes: Vec<Note>, tasks: Vec<Task
                 <input
                     aria-label="New task"
                     placeholder="Add a task…"
-                    class=INPUT
+                    class=format!("{INPUT} min-w-0 flex-1")
                     prop:value=move || new_task.get()
                     on:input=move |ev| new_task.set(event_target_value(&ev))
                 />
@@ -181,7 +181,9 @@ pub fn Work(object: String, record_id: String, notes: Vec<Note>, tasks: Vec<Task
                     prop:value=move || new_deadline.get()
                     on:input=move |ev| new_deadline.set(event_target_value(&ev))
                 />
-                <button type="submit" class=BUTTON disabled=move || adding_task.get()>"Add"</button>
+                <button type="submit" class=format!("{BUTTON} shrink-0") disabled=move || adding_task.get()>
+                    "Add"
+                </button>
             </form>
             <Show
                 when=move || tasks.with(|t| !t.is_empty())
@@ -196,7 +198,7 @@ pub fn Work(object: String, record_id: String, notes: Vec<Note>, tasks: Vec<Task
                 <input
                     aria-label="Note title"
                     placeholder="Title"
-                    class=INPUT
+                    class=format!("{INPUT} w-full")
                     prop:value=move || note_title.get()
                     on:input=move |ev| note_title.set(event_target_value(&ev))
                 />
@@ -204,7 +206,7 @@ pub fn Work(object: String, record_id: String, notes: Vec<Note>, tasks: Vec<Task
                     aria-label="Note"
                     placeholder="Write a note… Markdown works."
                     rows="3"
-                    class=INPUT
+                    class=format!("{INPUT} w-full")
                     prop:value=move || note_body.get()
                     on:input=move |ev| note_body.set(event_target_value(&ev))
                 ></textarea>

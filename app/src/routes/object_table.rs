@@ -1,17 +1,19 @@
-//! `/objects/:slug`: an object's records as a table, sorted as the URL says. The first page
-//! is server-rendered; the next pages load as the table is scrolled to its end, so every
-//! record is reachable, and the header shows how many there are.
+//! `/objects/:slug`: an object's records as a table, sorted and filtered as the URL says. The
+//! first page is server-rendered; the next pages load as the table is scrolled to its end, so
+//! every record is reachable, and the header shows how many match.
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::object_badge::ObjectBadge;
-use crate::components::table::{ExtraPages, RecordTable, SortState};
 use crate::functions::{count_records, load_object_schema, load_records};
 use crate::layouts::app_shell::WorkspaceResource;
+use crate::table::filter::FilterBar;
+use crate::table::view_state::ViewState;
+use crate::table::{ExtraPages, RecordTable};
 use crate::values::display::ObjectNouns;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 
 /// How close to the end of the table (in pixels) scrolling starts loading the next page.
 const LOAD_AHEAD_PX: i32 = 600;
@@ -22,22 +24,24 @@ pub fn ObjectPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let slug = move || params.read().get("slug").unwrap_or_default();
-    let sort = move || {
+    let view_state = move || {
         let query = query.read();
-        SortState::from_query(query.get("sort"), query.get("dir"))
+        ViewState::from_query(query.get("sort"), query.get("dir"), query.get("filter"))
     };
 
-    // Separate resources so a re-sort refetches only the records, not the columns or count.
+    // Separate resources so a re-sort refetches only the records, not the columns.
     let schema = Resource::new(slug, load_object_schema);
-    let total = Resource::new(slug, count_records);
-    let records =
-        Resource::new(move || (slug(), sort()), |(slug, sort)| load_records(slug, sort.attribute, sort.descending, 0));
+    let total = Resource::new(move || (slug(), view_state().filter), |(slug, filter)| count_records(slug, filter));
+    let records = Resource::new(
+        move || (slug(), view_state()),
+        |(slug, view)| load_records(slug, view.sort.attribute, view.sort.descending, view.filter, 0),
+    );
     let extra: ExtraPages = RwSignal::new(Vec::new());
     let loading = RwSignal::new(false);
     let (pending, set_pending) = signal(false);
-    // A new object or sort starts again from its first page.
+    // A new object, sort or filter starts again from its first page.
     Effect::new(move |_| {
-        let _ = (slug(), sort());
+        let _ = (slug(), view_state());
         extra.set(Vec::new());
     });
 
@@ -52,9 +56,9 @@ pub fn ObjectPage() -> impl IntoView {
             return;
         }
         loading.set(true);
-        let (slug, sort, offset) = (slug(), sort(), loaded());
+        let (slug, view, offset) = (slug(), view_state(), loaded());
         spawn_local(async move {
-            let page = load_records(slug, sort.attribute, sort.descending, offset).await;
+            let page = load_records(slug, view.sort.attribute, view.sort.descending, view.filter, offset).await;
             if let Ok(page) = page {
                 extra.update(|pages| {
                     if !pages.iter().any(|(o, _)| *o == offset) {
@@ -105,6 +109,16 @@ pub fn ObjectPage() -> impl IntoView {
                     return view! { <ErrorNotice error=error /> }.into_any();
                 }
             };
+            if page.records.is_empty() && view_state().filter.is_some() {
+                let plural = schema.object.plural_noun.to_lowercase();
+                return view! {
+                    <div class="flex flex-col items-center justify-center gap-1 py-24 text-center">
+                        <p class="font-medium text-fg">{format!("No {plural} match this filter")}</p>
+                        <p class="text-fg-subtle">"Change or clear the filter above."</p>
+                    </div>
+                }
+                .into_any();
+            }
             if page.records.is_empty() {
                 let plural = schema.object.plural_noun.to_lowercase();
                 return view! {
@@ -125,7 +139,7 @@ pub fn ObjectPage() -> impl IntoView {
                     attributes=schema.attributes
                     first=page
                     extra=extra
-                    sort=sort()
+                    view=view_state()
                     nouns=nouns
                 />
                 <div class="flex items-center gap-3 px-4 py-3 text-fg-subtle">
@@ -151,10 +165,30 @@ pub fn ObjectPage() -> impl IntoView {
         })
     };
 
+    let navigate = use_navigate();
+    let apply_filter = Callback::new(move |filter: Option<serde_json::Value>| {
+        navigate(&view_state().filtered(filter).href(&slug()), Default::default());
+    });
+    let filter_bar = move || {
+        Suspend::new(async move {
+            let Ok(schema) = schema.await else { return ().into_any() };
+            view! {
+                <FilterBar
+                    attributes=schema.attributes
+                    choices=schema.choices
+                    current=view_state().filter_value()
+                    on_apply=apply_filter
+                />
+            }
+            .into_any()
+        })
+    };
+
     view! {
         <header class="flex h-12 shrink-0 items-center gap-2 border-b border-line px-4">
             <Transition>{header}</Transition>
         </header>
+        <Transition>{filter_bar}</Transition>
         <div
             on:scroll=on_scroll
             class=move || {

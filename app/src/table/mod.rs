@@ -1,7 +1,11 @@
 //! The records table: one column per attribute, one row per record, sortable headers.
 //!
-//! Sorting is a link, not a click handler: the sort lives in the URL (`?sort=&dir=`), so
-//! a sorted table is server-rendered, shareable, and works before the wasm has loaded.
+//! Sorting is a link, not a click handler: the sort lives in the URL (`?sort=&dir=`), with
+//! the filter (`view_state`), so a sorted, filtered table is server-rendered, shareable, and
+//! works before the wasm has loaded.
+
+pub mod filter;
+pub mod view_state;
 
 use crate::functions::RecordPage;
 use crate::values::display::{is_numeric, pieces, record_href, ObjectNouns, Piece, ValueCell};
@@ -25,13 +29,6 @@ impl SortState {
 
     fn is_on(&self, attribute: &str) -> bool {
         self.attribute.as_deref() == Some(attribute)
-    }
-
-    /// Where clicking `attribute`'s header goes: the other direction if it is already the
-    /// sort, ascending otherwise.
-    pub fn href_for(&self, object: &str, attribute: &str) -> String {
-        let dir = if self.is_on(attribute) && !self.descending { "desc" } else { "asc" };
-        format!("/objects/{object}?sort={attribute}&dir={dir}")
     }
 }
 
@@ -96,9 +93,10 @@ pub fn RecordTable(
     first: RecordPage,
     /// The pages loaded since, in the browser.
     extra: ExtraPages,
-    sort: SortState,
+    view: view_state::ViewState,
     nouns: ObjectNouns,
 ) -> impl IntoView {
+    let sort = &view.sort;
     let attributes = columns(attributes);
     let widths: Vec<u32> = attributes
         .iter()
@@ -135,7 +133,7 @@ pub fn RecordTable(
                     )
                 >
                     <a
-                        href=sort.href_for(&object_slug, &attribute.api_slug)
+                        href=view.sorted_by(&attribute.api_slug).href(&object_slug)
                         class=format!("group/sort flex items-center gap-1 {link}")
                     >
                         <span class="truncate">{attribute.title.clone()}</span>
@@ -262,16 +260,5 @@ mod tests {
             .map(|(slug, _)| slug)
             .collect();
         assert_eq!(order, ["name", "stage", "value", "created_at", "created_by"]);
-    }
-
-    #[test]
-    fn header_links_toggle_the_active_column_only() {
-        let none = SortState::default();
-        assert_eq!(none.href_for("deals", "value"), "/objects/deals?sort=value&dir=asc");
-        let asc = SortState::from_query(Some("value".into()), None);
-        assert_eq!(asc.href_for("deals", "value"), "/objects/deals?sort=value&dir=desc");
-        assert_eq!(asc.href_for("deals", "name"), "/objects/deals?sort=name&dir=asc");
-        let desc = SortState::from_query(Some("value".into()), Some("desc".into()));
-        assert_eq!(desc.href_for("deals", "value"), "/objects/deals?sort=value&dir=asc");
     }
 }
