@@ -41,6 +41,18 @@ pub struct Merged {
 }
 
 pub async fn merge_records(ctx: &Ctx, object: &str, req: MergeRequest) -> Result<Merged> {
+    merge_records_keeping(ctx, object, req, Map::new()).await
+}
+
+/// A merge that then writes `keep` (values in any form a record write takes) to the new
+/// record, in the same transaction: the web app's side-by-side choice of which record's
+/// value to keep where the primary's would otherwise win.
+pub async fn merge_records_keeping(
+    ctx: &Ctx,
+    object: &str,
+    req: MergeRequest,
+    keep: Map<String, Value>,
+) -> Result<Merged> {
     ctx.require(WRITE)?;
     let schema = ObjectSchema::load(ctx, object).await?;
     let primary = parse_record_id(object, &req.primary_record_id)?;
@@ -113,6 +125,12 @@ pub async fn merge_records(ctx: &Ctx, object: &str, req: MergeRequest) -> Result
                 }
                 move_attachments(&c, conn, &originals, new_id).await?;
                 repoint_references(&c, conn, &referrers, &schema, &doc, &originals, new_id).await?;
+                if !keep.is_empty() {
+                    let row = fetch_row(db, conn, &schema, new_id, true)
+                        .await?
+                        .ok_or_else(|| not_found(&object, &new_id.to_string()))?;
+                    write_values(&c, &schema, conn, Some(row), &keep, WriteMode::Append, None).await?;
+                }
                 let event = json!({
                     "id": {"workspace_id": c.workspace_id(), "object_id": schema.object.id, "record_id": new_id},
                     "primary_record_id": primary,

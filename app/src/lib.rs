@@ -10,6 +10,7 @@
 pub mod components;
 pub mod functions;
 pub mod layouts;
+pub mod palette;
 pub mod record;
 pub mod routes;
 pub mod table;

@@ -232,7 +232,57 @@ test("a filter built in the table lives in the address and matches the API", asy
   await expectAccessible(page);
   await page.screenshot({ path: path.join(__dirname, "..", "test-results", "filter.png") });
 
+  // Saved as a view: listed by the API and in the sidebar, and its link reproduces it.
+  const title = `Won ${suffix}`;
+  await page.getByRole("button", { name: "Save view" }).click();
+  await page.getByRole("textbox", { name: "View name" }).fill(title);
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  const listed = await (await request.get("/v2/objects/deals/views", { headers: auth() })).json();
+  expect(listed.data.map((v: { title: string }) => v.title)).toContain(title);
+  const link = page.getByRole("list", { name: "Deal views" }).getByRole("link", { name: title });
+  await expect(link).toBeVisible();
+
   await page.getByRole("button", { name: "Clear" }).click();
   await expect(page).not.toHaveURL(/filter=/);
+  await link.click();
+  await expect(page).toHaveURL(/filter=/);
+  await expect(rows).toHaveText([new RegExp(`Filter ${suffix} B`), new RegExp(`Filter ${suffix} A`)]);
+  await expect(link).toHaveAttribute("aria-current", "page");
   for (const id of ids) await api(request, "delete", `/v2/objects/deals/records/${id}`);
+});
+
+test("two duplicates are merged from the record page, keeping the chosen values", async ({ page, request }) => {
+  const suffix = uniqueSuffix();
+  const create = async (name: string, description: string, domain: string) =>
+    (
+      await api(request, "post", "/v2/objects/companies/records", {
+        data: { values: { name, description, domains: [domain] } },
+      })
+    ).data.id.record_id as string;
+  const primary = await create(`Globex ${suffix}`, "Old description", `globex-${suffix}.com`);
+  const secondary = await create(`Globex Corp ${suffix}`, "Better description", `globex-${suffix}.io`);
+
+  await signIn(page);
+  await page.goto(`/objects/companies/${primary}`);
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Merge…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Merge records" });
+  await dialog.getByRole("textbox", { name: "Find the duplicate" }).fill(`globex-${suffix}.io`);
+  await dialog.getByRole("button", { name: new RegExp(`Globex Corp ${suffix}`) }).click();
+  await dialog.getByRole("group", { name: "Which Description to keep" }).getByRole("radio").nth(1).check();
+  await expectAccessible(page);
+  await dialog.getByRole("button", { name: "Merge records" }).click();
+
+  await expect(page).not.toHaveURL(new RegExp(primary));
+  await expect(page.getByRole("heading", { level: 1, name: `Globex ${suffix}` })).toBeVisible();
+  const merged = page.url().split("/").pop() as string;
+  const record = await (await request.get(`/v2/objects/companies/records/${merged}`, { headers: auth() })).json();
+  expect(record.data.values.description[0].value).toBe("Better description");
+  expect(record.data.values.domains.map((d: { domain: string }) => d.domain).sort()).toEqual(
+    [`globex-${suffix}.com`, `globex-${suffix}.io`].sort(),
+  );
+  for (const old of [primary, secondary]) {
+    expect((await request.get(`/v2/objects/companies/records/${old}`, { headers: auth() })).status()).toBe(404);
+  }
+  await api(request, "delete", `/v2/objects/companies/records/${merged}`);
 });

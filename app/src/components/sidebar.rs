@@ -3,6 +3,7 @@
 use super::object_badge::ObjectBadge;
 use super::theme::ThemeToggle;
 use crate::functions::{Logout, WorkspaceSummary};
+use crate::palette::{show, PaletteOpen};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -13,20 +14,46 @@ fn initial(s: &str) -> String {
 #[component]
 pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
-    let pathname = use_location().pathname;
+    let PaletteOpen(palette) = expect_context();
+    let location = use_location();
+    let pathname = location.pathname;
+    let search = location.search;
     let workspace_initial = initial(&workspace.name);
 
     let email = workspace.user_email.unwrap_or_default();
     let email_initial = initial(&email);
     let email_title = email.clone();
+    let mut saved = workspace.views;
     let links = workspace
         .objects
         .into_iter()
         .map(|object| {
+            let views = saved
+                .remove(&object.api_slug)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|view| {
+                    let current = {
+                        let href = view.href.clone();
+                        move || pathname.with(|p| search.with(|s| format!("{p}{}", if s.is_empty() { String::new() } else { format!("?{}", s.trim_start_matches('?')) }) == href))
+                    };
+                    view! {
+                        <li>
+                            <a
+                                href=view.href
+                                aria-current=move || current().then_some("page")
+                                class="block truncate rounded-md py-1 pr-2 pl-9 text-fg-subtle hover:bg-raised hover:text-fg aria-[current=page]:bg-raised aria-[current=page]:text-fg"
+                            >
+                                {view.title}
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view();
             let href = format!("/objects/{}", object.api_slug);
             let is_active = {
                 let href = href.clone();
-                move || pathname.with(|path| *path == href)
+                move || pathname.with(|path| *path == href) && search.with(String::is_empty)
             };
             view! {
                 <li>
@@ -38,6 +65,7 @@ pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
                         <ObjectBadge slug=object.api_slug name=object.plural_noun.clone() />
                         <span class="truncate">{object.plural_noun}</span>
                     </a>
+                    <ul aria-label=format!("{} views", object.singular_noun)>{views}</ul>
                 </li>
             }
         })
@@ -53,6 +81,28 @@ pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
                     {workspace_initial}
                 </span>
                 <span class="truncate font-semibold text-fg">{workspace.name}</span>
+            </div>
+            <div class="px-2 pt-2">
+                <button
+                    type="button"
+                    on:click=move |_| show(palette)
+                    class="flex w-full items-center gap-2 rounded-md border border-line bg-canvas px-2 py-1.5 text-fg-subtle hover:text-fg"
+                >
+                    <svg
+                        aria-hidden="true"
+                        viewBox="0 0 24 24"
+                        fill="none"
+                        stroke="currentColor"
+                        stroke-width="2"
+                        stroke-linecap="round"
+                        class="size-4"
+                    >
+                        <circle cx="11" cy="11" r="7" />
+                        <path d="m20 20-3.5-3.5" />
+                    </svg>
+                    <span class="flex-1 text-left">"Search"</span>
+                    <kbd class="rounded border border-line px-1 text-[11px] text-fg-subtle">"Ctrl K"</kbd>
+                </button>
             </div>
             <nav aria-label="Objects" class="flex-1 overflow-y-auto p-2">
                 <p class="px-2 pt-2 pb-1 text-xs font-medium text-fg-faint">Records</p>

@@ -5,15 +5,21 @@
 //! endpoint, which is why each checks the session itself.
 
 mod error;
+#[cfg(feature = "ssr")]
+mod markdown;
 mod record_edit;
 mod record_page;
 mod records;
+mod search;
 #[cfg(feature = "ssr")]
 mod session;
+mod views;
 mod workspace;
 
 pub use error::AppError;
-pub use record_edit::{add_note, add_task, save_value, set_task_completed};
-pub use record_page::{load_record_page, RecordPageData, RelatedGroup, RelatedRecord};
+pub use record_edit::{add_note, add_task, load_record, merge_records, save_value, set_task_completed};
+pub use record_page::{load_record_page, NoteView, RecordPageData, RelatedGroup, RelatedRecord};
 pub use records::{count_records, load_object_schema, load_records, ObjectSchema, RecordPage, PAGE_SIZE};
+pub use search::{search, Found};
+pub use views::{save_view, ViewLink};
 pub use workspace::{load_workspace, Login, Logout, WorkspaceSummary};

@@ -2,8 +2,9 @@
 //! of the matching /v2 route, as the signed-in member.
 
 use super::AppError;
+use super::NoteView;
 use leptos::prelude::*;
-use model::wire::{Note, Record, Task};
+use model::wire::{Record, Task};
 
 /// Writes one attribute of a record (`PATCH .../records/{id}` with that attribute), from the
 /// value's JSON text, and answers the record as it now is.
@@ -26,7 +27,7 @@ pub async fn save_value(
 
 /// Adds a markdown note to a record (`POST /v2/notes`).
 #[server]
-pub async fn add_note(object: String, record_id: String, title: String, content: String) -> Result<Note, AppError> {
+pub async fn add_note(object: String, record_id: String, title: String, content: String) -> Result<NoteView, AppError> {
     let ctx = super::session::context().await?;
     let new = api::notes::NewNote {
         parent_object: object,
@@ -37,7 +38,7 @@ pub async fn add_note(object: String, record_id: String, title: String, content:
         created_at: None,
         meeting_id: None,
     };
-    Ok(api::notes::create_note(&ctx, new).await?)
+    Ok(NoteView::new(api::notes::create_note(&ctx, new).await?))
 }
 
 /// Adds a task linked to a record (`POST /v2/tasks`); `deadline` is a date (`YYYY-MM-DD`),
@@ -67,4 +68,29 @@ pub async fn set_task_completed(task_id: String, completed: bool) -> Result<Task
     let ctx = super::session::context().await?;
     let patch = api::tasks::TaskPatch { is_completed: Some(completed), ..Default::default() };
     Ok(api::tasks::update_task(&ctx, &task_id, patch).await?)
+}
+
+/// One record, for the other side of a merge.
+#[server]
+pub async fn load_record(object: String, record_id: String) -> Result<Record, AppError> {
+    let ctx = super::session::context().await?;
+    Ok(api::records::get_record(&ctx, &object, &record_id).await?.into_record()?)
+}
+
+/// Merges `secondary_record_id` into `primary_record_id` (`POST .../records/merge`), keeping
+/// the values of `keep_json` (an object of attribute values) where the user chose the
+/// secondary's; answers the new record's id.
+#[server]
+pub async fn merge_records(
+    object: String,
+    primary_record_id: String,
+    secondary_record_id: String,
+    keep_json: String,
+) -> Result<String, AppError> {
+    let ctx = super::session::context().await?;
+    let keep: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&keep_json).map_err(|e| AppError::Other(format!("Invalid values: {e}")))?;
+    let request = api::merge::MergeRequest { primary_record_id, secondary_record_id };
+    let merged = api::merge::merge_records_keeping(&ctx, &object, request, keep).await?;
+    Ok(merged.new_record_id.to_string())
 }

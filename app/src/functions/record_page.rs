@@ -26,6 +26,21 @@ pub struct RelatedRecord {
     pub name: Option<String>,
 }
 
+/// A note with its markdown rendered to HTML (on the server).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct NoteView {
+    pub note: Note,
+    pub html: String,
+}
+
+impl NoteView {
+    #[cfg(feature = "ssr")]
+    pub(super) fn new(note: Note) -> Self {
+        let html = super::markdown::to_html(&note.content_markdown);
+        Self { note, html }
+    }
+}
+
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct RecordPageData {
     pub object: Object,
@@ -36,7 +51,7 @@ pub struct RecordPageData {
     /// Every object's singular noun by slug, to label references.
     pub nouns: HashMap<String, String>,
     pub referenced_by: Vec<RelatedGroup>,
-    pub notes: Vec<Note>,
+    pub notes: Vec<NoteView>,
     pub tasks: Vec<Task>,
     /// The titles a select or status attribute can take, by attribute slug, in order.
     pub choices: HashMap<String, Vec<String>>,
@@ -93,7 +108,10 @@ pub async fn load_record_page(
             ..Default::default()
         },
     )
-    .await?;
+    .await?
+    .into_iter()
+    .map(NoteView::new)
+    .collect();
     let tasks = api::tasks::list_tasks(
         &ctx,
         api::tasks::TaskFilter {

@@ -11,6 +11,8 @@ pub struct WorkspaceSummary {
     pub name: String,
     pub user_email: Option<String>,
     pub objects: Vec<Object>,
+    /// Each object's saved views, by object slug.
+    pub views: std::collections::HashMap<String, Vec<super::ViewLink>>,
 }
 
 #[server]
@@ -19,10 +21,15 @@ pub async fn load_workspace() -> Result<WorkspaceSummary, AppError> {
 
     let ctx = session::context().await?;
     let objects = api::objects::list_objects(&ctx).await?;
+    let mut views = std::collections::HashMap::new();
+    for object in &objects {
+        views.insert(object.api_slug.clone(), super::views::view_links(&ctx, &object.api_slug).await?);
+    }
     Ok(WorkspaceSummary {
         name: ctx.workspace_name().to_string(),
         user_email: ctx.user_email().map(str::to_string),
         objects,
+        views,
     })
 }
 

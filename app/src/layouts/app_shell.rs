@@ -3,6 +3,7 @@
 use crate::components::error_notice::ErrorNotice;
 use crate::components::sidebar::Sidebar;
 use crate::functions::{load_workspace, AppError, WorkspaceSummary};
+use crate::palette::{Palette, PaletteOpen};
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 
@@ -14,6 +15,7 @@ pub struct WorkspaceResource(pub Resource<Result<WorkspaceSummary, AppError>>);
 pub fn AppShell() -> impl IntoView {
     let workspace = Resource::new(|| (), |_| load_workspace());
     provide_context(WorkspaceResource(workspace));
+    provide_context(PaletteOpen(RwSignal::new(false)));
 
     view! {
         <div class="flex h-screen overflow-hidden bg-canvas text-sm text-fg">
@@ -22,7 +24,13 @@ pub fn AppShell() -> impl IntoView {
             }>
                 {move || Suspend::new(async move {
                     match workspace.await {
-                        Ok(summary) => view! { <Sidebar workspace=summary /> }.into_any(),
+                        Ok(summary) => {
+                            view! {
+                                <Sidebar workspace=summary.clone() />
+                                <Palette workspace=summary />
+                            }
+                                .into_any()
+                        }
                         Err(error) => view! { <ErrorNotice error=error /> }.into_any(),
                     }
                 })}

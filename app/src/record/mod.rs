@@ -3,7 +3,7 @@
 //! (`/:workspace/objects/:slug/:id`).
 
 mod details;
-mod markdown;
+mod merge;
 mod related;
 mod work;
 
@@ -79,6 +79,7 @@ fn RecordView(data: RecordPageData) -> impl IntoView {
                 <span aria-hidden="true">"/"</span>
                 <span class="truncate text-fg" aria-current="page">{name.clone()}</span>
             </nav>
+            <merge::MergeButton state=state attributes=attributes.clone() />
         </header>
         <div class="grid min-h-0 flex-1 grid-cols-1 overflow-y-auto lg:grid-cols-[minmax(0,1fr)_22rem] lg:overflow-hidden">
             <section class="min-w-0 px-8 py-6 lg:overflow-y-auto" aria-labelledby="record-name">

@@ -1,12 +1,11 @@
 //! The record's tasks and notes (markdown rendered): add them, complete and reopen tasks.
 //! A task's box ticks at once and unticks again with the server's message if it refuses.
 
-use super::markdown::to_html;
-use crate::functions::{add_note, add_task, set_task_completed};
+use crate::functions::{add_note, add_task, set_task_completed, NoteView};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use model::wire::{Note, Task};
+use model::wire::Task;
 
 fn when(t: DateTime<Utc>) -> String {
     t.format("%b %-d, %Y").to_string()
@@ -17,7 +16,7 @@ const BUTTON: &str =
     "rounded-md bg-accent px-3 py-1.5 font-medium text-accent-fg hover:bg-accent-hover disabled:opacity-60";
 
 #[component]
-pub fn Work(object: String, record_id: String, notes: Vec<Note>, tasks: Vec<Task>) -> impl IntoView {
+pub fn Work(object: String, record_id: String, notes: Vec<NoteView>, tasks: Vec<Task>) -> impl IntoView {
     let notes = RwSignal::new(notes);
     let tasks = RwSignal::new(tasks);
     let target = StoredValue::new((object, record_id));
@@ -142,8 +141,7 @@ pub fn Work(object: String, record_id: String, notes: Vec<Note>, tasks: Vec<Task
         notes
             .get()
             .into_iter()
-            .map(|note| {
-                let html = to_html(&note.content_markdown);
+            .map(|NoteView { note, html }| {
                 view! {
                     <article class="rounded-lg border border-line bg-canvas p-4">
                         <header class="flex items-baseline justify-between gap-3">

@@ -7,6 +7,7 @@ use crate::components::object_badge::ObjectBadge;
 use crate::functions::{count_records, load_object_schema, load_records};
 use crate::layouts::app_shell::WorkspaceResource;
 use crate::table::filter::FilterBar;
+use crate::table::save_view::SaveView;
 use crate::table::view_state::ViewState;
 use crate::table::{ExtraPages, RecordTable};
 use crate::values::display::ObjectNouns;
@@ -169,16 +170,20 @@ pub fn ObjectPage() -> impl IntoView {
     let apply_filter = Callback::new(move |filter: Option<serde_json::Value>| {
         navigate(&view_state().filtered(filter).href(&slug()), Default::default());
     });
+    let refresh_sidebar = Callback::new(move |_| workspace.refetch());
     let filter_bar = move || {
         Suspend::new(async move {
             let Ok(schema) = schema.await else { return ().into_any() };
             view! {
-                <FilterBar
-                    attributes=schema.attributes
-                    choices=schema.choices
-                    current=view_state().filter_value()
-                    on_apply=apply_filter
-                />
+                <div class="flex items-center border-b border-line pr-4">
+                    <FilterBar
+                        attributes=schema.attributes
+                        choices=schema.choices
+                        current=view_state().filter_value()
+                        on_apply=apply_filter
+                    />
+                    <SaveView object=schema.object.api_slug view=view_state() on_saved=refresh_sidebar />
+                </div>
             }
             .into_any()
         })

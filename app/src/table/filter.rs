@@ -389,7 +389,7 @@ pub fn FilterBar(
         .collect_view();
     let joiner = if initial.any { "any of" } else { "all of" };
     view! {
-        <div class="relative flex min-h-11 flex-wrap items-center gap-2 border-b border-line px-4 py-2">
+        <div class="relative flex min-h-11 flex-1 flex-wrap items-center gap-2 px-4 py-2">
             <button
                 type="button"
                 aria-expanded=move || open.get().to_string()

@@ -5,6 +5,7 @@
 //! works before the wasm has loaded.
 
 pub mod filter;
+pub mod save_view;
 pub mod view_state;
 
 use crate::functions::RecordPage;

@@ -1,5 +1,6 @@
-//! Notes are markdown. They are rendered here, on the server and in the browser alike, with
-//! raw HTML dropped: a note's author must not be able to inject markup into a teammate's page.
+//! Notes are markdown. They are rendered to HTML on the server, which keeps the markdown
+//! parser out of the browser's bundle, with raw HTML dropped and only safe link schemes
+//! followed: a note's author must not be able to inject markup into a teammate's page.
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag};
 
