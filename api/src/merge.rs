@@ -11,11 +11,11 @@ use crate::ctx::Ctx;
 use crate::db::Batch;
 use crate::error::{ApiError, Result};
 use crate::records::{
-    archive_values, claim_unique, column_value, fetch_row, not_found, parse_record_id, reference_of, write_multi,
-    write_values, RecordRow, WriteMode,
+    archive_values, claim_unique, column_value, fetch_row, not_found, parse_record_id, reference_of, release_claims,
+    write_multi, write_values, RecordRow, WriteMode,
 };
 use crate::related::{holders, Referrer, Targets};
-use crate::schema::{MultiValues, RecordCols, UniqueValues, ValueHistory};
+use crate::schema::{RecordCols, ValueHistory};
 use crate::scopes::Access;
 use crate::time;
 use crate::values::same_stored;
@@ -88,22 +88,12 @@ pub async fn merge_records_keeping(
 
                 // The originals give up their rows and claims before the new record takes them.
                 for id in originals {
-                    for stmt in [
-                        Query::delete()
-                            .from_table(Alias::new(&schema.object.table_name))
-                            .and_where(Expr::col(RecordCols::RecordId).eq(id.to_string()))
-                            .to_owned(),
-                        Query::delete()
-                            .from_table(MultiValues::Table)
-                            .and_where(Expr::col(MultiValues::RecordId).eq(id.to_string()))
-                            .to_owned(),
-                        Query::delete()
-                            .from_table(UniqueValues::Table)
-                            .and_where(Expr::col(UniqueValues::RecordId).eq(id.to_string()))
-                            .to_owned(),
-                    ] {
-                        db.execute(&mut *conn, &stmt).await?;
-                    }
+                    let row = Query::delete()
+                        .from_table(Alias::new(&schema.object.table_name))
+                        .and_where(Expr::col(RecordCols::RecordId).eq(id.to_string()))
+                        .to_owned();
+                    db.execute(&mut *conn, &row).await?;
+                    release_claims(db, conn, id).await?;
                 }
                 insert_merged(&c, &schema, conn, &p, &s, new_id, &doc).await?;
                 let history = Query::update()

@@ -971,6 +971,17 @@ fn active_from(v: &Value) -> &str {
 /// Drops a deleted record's multi-value rows, unique claims and history: nothing can
 /// reach them once the record is gone.
 pub(crate) async fn release_values(db: &Db, conn: &mut AnyConnection, id: RecordId) -> Result<()> {
+    release_claims(db, conn, id).await?;
+    let history = Query::delete()
+        .from_table(ValueHistory::Table)
+        .and_where(Expr::col(ValueHistory::RecordId).eq(id.to_string()))
+        .to_owned();
+    db.execute(&mut *conn, &history).await?;
+    Ok(())
+}
+
+/// Drops a record's multi-value rows and unique claims, keeping its history.
+pub(crate) async fn release_claims(db: &Db, conn: &mut AnyConnection, id: RecordId) -> Result<()> {
     for stmt in [
         Query::delete()
             .from_table(MultiValues::Table)
@@ -979,10 +990,6 @@ pub(crate) async fn release_values(db: &Db, conn: &mut AnyConnection, id: Record
         Query::delete()
             .from_table(UniqueValues::Table)
             .and_where(Expr::col(UniqueValues::RecordId).eq(id.to_string()))
-            .to_owned(),
-        Query::delete()
-            .from_table(ValueHistory::Table)
-            .and_where(Expr::col(ValueHistory::RecordId).eq(id.to_string()))
             .to_owned(),
     ] {
         db.execute(&mut *conn, &stmt).await?;

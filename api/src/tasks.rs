@@ -408,6 +408,17 @@ pub async fn delete_task(ctx: &Ctx, id: &str) -> Result<()> {
         .await
 }
 
+/// A task's linked records as stored on its row, read inside a write.
+async fn stored_links(ctx: &Ctx, conn: &mut sqlx::AnyConnection, id: TaskId) -> Result<Option<Vec<LinkedRecord>>> {
+    let q = Query::select()
+        .column(Tasks::LinkedRecords)
+        .from(Tasks::Table)
+        .and_where(Expr::col(Tasks::Id).eq(id.to_string()))
+        .to_owned();
+    let Some(task) = ctx.db.fetch_optional(&mut *conn, &q).await? else { return Ok(None) };
+    Ok(Some(serde_json::from_str(&task.try_get::<String, _>("linked_records")?).map_err(anyhow::Error::from)?))
+}
+
 /// Tasks linked to either of two merged records link to the record they became.
 pub(crate) async fn relink(
     ctx: &Ctx,
@@ -424,14 +435,7 @@ pub(crate) async fn relink(
     let ids = ctx.db.fetch_all(&mut *conn, &q).await?;
     for row in ids {
         let id = TaskId(parse_uuid(row.try_get("task_id")?)?);
-        let q = Query::select()
-            .column(Tasks::LinkedRecords)
-            .from(Tasks::Table)
-            .and_where(Expr::col(Tasks::Id).eq(id.to_string()))
-            .to_owned();
-        let Some(task) = ctx.db.fetch_optional(&mut *conn, &q).await? else { continue };
-        let stored: Vec<LinkedRecord> =
-            serde_json::from_str(&task.try_get::<String, _>("linked_records")?).map_err(anyhow::Error::from)?;
+        let Some(stored) = stored_links(ctx, conn, id).await? else { continue };
         let mut links: Vec<LinkedRecord> = Vec::new();
         for mut link in stored {
             if olds.contains(&link.target_record_id) {
@@ -467,14 +471,7 @@ pub(crate) async fn unlink_object(
         .to_owned();
     for row in ctx.db.fetch_all(&mut *conn, &q).await? {
         let id = TaskId(parse_uuid(row.try_get("task_id")?)?);
-        let q = Query::select()
-            .column(Tasks::LinkedRecords)
-            .from(Tasks::Table)
-            .and_where(Expr::col(Tasks::Id).eq(id.to_string()))
-            .to_owned();
-        let Some(task) = ctx.db.fetch_optional(&mut *conn, &q).await? else { continue };
-        let stored: Vec<LinkedRecord> =
-            serde_json::from_str(&task.try_get::<String, _>("linked_records")?).map_err(anyhow::Error::from)?;
+        let Some(stored) = stored_links(ctx, conn, id).await? else { continue };
         let links: Vec<LinkedRecord> = stored.into_iter().filter(|l| l.target_object_id != object).collect();
         write_links(ctx, conn, id, &links).await?;
         let task = Expr::col(Tasks::Id).eq(id.to_string());
