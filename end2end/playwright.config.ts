@@ -7,8 +7,9 @@ export default defineConfig({
   outputDir: "./test-results",
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  // One worker: the specs share one server and one database, and the machine has 2 cores.
-  workers: 1,
+  // The spec files share one server and one database; each seeds its own records through
+  // the API and looks only at those, so files run side by side (2 cores: 2 workers).
+  workers: 2,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,

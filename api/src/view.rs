@@ -291,6 +291,11 @@ impl RecordView {
         self.row.doc.size_hint() + 1024
     }
 
+    /// The record's id, without serialising the rest.
+    pub fn record_id(&self) -> String {
+        self.row.id.to_string()
+    }
+
     /// The typed record, for callers that work with values rather than send them on.
     pub fn into_record(self) -> Result<Record> {
         let text = serde_json::to_string(&self).map_err(anyhow::Error::from)?;

@@ -13,6 +13,7 @@ pub mod layouts;
 pub mod palette;
 pub mod record;
 pub mod routes;
+pub mod store;
 pub mod table;
 pub mod values;
 

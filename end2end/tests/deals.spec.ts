@@ -34,12 +34,12 @@ test("deals created through the API are listed and sort by value", async ({ page
   const valueHeader = page.getByRole("columnheader", { name: /^(Deal )?value$/i });
 
   await valueHeader.getByRole("link").click();
-  await expect(page).toHaveURL(/[?&]sort=value&dir=asc/);
+  await expect(page).toHaveURL(/[?&]sort=value(&|$)/);
   await expect(valueHeader).toHaveAttribute("aria-sort", "ascending");
   await expect(ours).toHaveText([new RegExp(small), new RegExp(large)]);
 
   await valueHeader.getByRole("link").click();
-  await expect(page).toHaveURL(/[?&]sort=value&dir=desc/);
+  await expect(page).toHaveURL(/[?&]sort=value%3Adesc/);
   await expect(valueHeader).toHaveAttribute("aria-sort", "descending");
   await expect(ours).toHaveText([new RegExp(large), new RegExp(small)]);
   expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);

@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 
@@ -46,4 +47,20 @@ export async function deleteDeal(request: APIRequestContext, recordId: string): 
   await request.delete(`/v2/objects/deals/records/${recordId}`, {
     headers: { Authorization: `Bearer ${env("CRM_API_TOKEN")}` },
   });
+}
+
+export const auth = () => ({ Authorization: `Bearer ${env("CRM_API_TOKEN")}` });
+
+/** A call to the API as an integration makes it; fails the test unless it succeeds. */
+export async function api(request: APIRequestContext, method: "get" | "post" | "delete", url: string, data?: unknown) {
+  const response = await request[method](url, { headers: auth(), data });
+  expect(response.ok(), await response.text()).toBe(true);
+  return response.json();
+}
+
+/** No serious or critical accessibility violations on the page as it stands. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }

@@ -180,7 +180,7 @@ impl Record {
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     pub id: RecordIdent,
     pub created_at: DateTime<Utc>,

@@ -4,6 +4,7 @@
 //! route calls, so no business rule lives here. Every server function is a public
 //! endpoint, which is why each checks the session itself.
 
+mod bulk;
 mod error;
 #[cfg(feature = "ssr")]
 mod markdown;
@@ -16,6 +17,7 @@ mod session;
 mod views;
 mod workspace;
 
+pub use bulk::{create_record, delete_records, set_value_on_records, BulkOutcome, Selection};
 pub use error::AppError;
 pub use record_edit::{add_note, add_task, load_record, merge_records, save_value, set_task_completed};
 pub use record_page::{load_record_page, NoteView, RecordPageData, RelatedGroup, RelatedRecord};

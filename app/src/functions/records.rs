@@ -62,7 +62,7 @@ pub(super) async fn choice_titles(
 
 /// A filter from the address: JSON, or a clear error.
 #[cfg(feature = "ssr")]
-fn parse_filter(filter: Option<String>) -> Result<Option<serde_json::Value>, AppError> {
+pub(super) fn parse_filter(filter: Option<String>) -> Result<Option<serde_json::Value>, AppError> {
     filter
         .map(|f| serde_json::from_str(&f).map_err(|e| AppError::Other(format!("The filter is not valid JSON: {e}"))))
         .transpose()
@@ -77,26 +77,22 @@ pub struct RecordPage {
     pub labels: HashMap<String, String>,
 }
 
-/// One page of the records of `object` that match `filter` (Attio's filter JSON), sorted by
-/// the attribute slug `sort` when given.
+/// One page of the records of `object` that match `filter` (Attio's filter JSON), in the
+/// order of `sort` (as the table's address writes it: `value:desc,name`).
 #[server]
 pub async fn load_records(
     object: String,
-    sort: Option<String>,
-    descending: bool,
+    sort: String,
     filter: Option<String>,
     offset: u64,
 ) -> Result<RecordPage, AppError> {
     use super::session;
-    use model::query::{Direction, QueryRequest, Sort};
+    use crate::table::view_state::ViewState;
+    use model::query::QueryRequest;
 
     let ctx = session::context().await?;
-    let direction = if descending { Direction::Desc } else { Direction::Asc };
     let body = QueryRequest {
-        sorts: sort
-            .into_iter()
-            .map(|attribute| Sort { direction, attribute: Some(attribute), path: None, field: None })
-            .collect(),
+        sorts: ViewState::from_query(Some(sort), None, None).query_sorts(),
         filter: parse_filter(filter)?,
         limit: Some(PAGE_SIZE),
         offset: Some(offset),

@@ -4,6 +4,7 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::sidebar::Sidebar;
 use crate::functions::{load_workspace, AppError, WorkspaceSummary};
 use crate::palette::{Palette, PaletteOpen};
+use crate::store::RecordStore;
 use leptos::prelude::*;
 use leptos_router::components::Outlet;
 
@@ -16,6 +17,7 @@ pub fn AppShell() -> impl IntoView {
     let workspace = Resource::new(|| (), |_| load_workspace());
     provide_context(WorkspaceResource(workspace));
     provide_context(PaletteOpen(RwSignal::new(false)));
+    RecordStore::provide();
 
     view! {
         <div class="flex h-screen overflow-hidden bg-canvas text-sm text-fg">

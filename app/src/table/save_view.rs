@@ -1,4 +1,4 @@
-//! "Save view": the table's filter and sort saved under a name, for the whole workspace; the
+//! "Save view": the table's filter, sorts and columns saved under a name, for the whole workspace; the
 //! sidebar lists it under its object.
 
 use super::view_state::ViewState;
@@ -7,12 +7,12 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[component]
-pub fn SaveView(object: String, view: ViewState, on_saved: Callback<()>) -> impl IntoView {
+pub fn SaveView(object: String, view: Signal<ViewState>, on_saved: Callback<()>) -> impl IntoView {
     let open = RwSignal::new(false);
     let title = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let target = StoredValue::new((object, view));
+    let object = StoredValue::new(object);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let name = title.get_untracked();
@@ -21,9 +21,9 @@ pub fn SaveView(object: String, view: ViewState, on_saved: Callback<()>) -> impl
             return;
         }
         busy.set(true);
-        let (object, view) = target.get_value();
+        let (object, view) = (object.get_value(), view.get_untracked());
         spawn_local(async move {
-            let result = save_view(object, name, view.filter, view.sort.attribute, view.sort.descending).await;
+            let result = save_view(object, name, view.to_config()).await;
             busy.set(false);
             match result {
                 Ok(()) => {

@@ -7,17 +7,51 @@ use model::wire::Attribute;
 use model::AttributeType;
 use serde_json::{json, Value};
 
-/// Whether the attribute can be edited in place. Multi-value attributes and references are
-/// edited through the API for now.
-pub fn editable(attribute: &Attribute) -> bool {
+/// Whether a value of the type is written from one line of text (or a choice).
+fn typed(kind: AttributeType) -> bool {
     use AttributeType as T;
-    attribute.is_writable
-        && !attribute.is_system_attribute
-        && !attribute.is_multiselect
-        && matches!(
-            attribute.kind,
-            T::Text | T::Number | T::Currency | T::Rating | T::Date | T::Checkbox | T::Select | T::Status
-        )
+    matches!(
+        kind,
+        T::Text
+            | T::Number
+            | T::Currency
+            | T::Rating
+            | T::Date
+            | T::Checkbox
+            | T::Select
+            | T::Status
+            | T::PersonalName
+            | T::EmailAddress
+            | T::Domain
+            | T::PhoneNumber
+    )
+}
+
+/// Whether the attribute can be edited in place. Multi-value attributes and references are
+/// edited through the API for now: one line of text cannot say which value it replaces.
+pub fn editable(attribute: &Attribute) -> bool {
+    attribute.is_writable && !attribute.is_system_attribute && !attribute.is_multiselect && typed(attribute.kind)
+}
+
+/// Whether a form creating a record can ask for the attribute: a multi-value one takes its
+/// first value from the form.
+pub fn fillable(attribute: &Attribute) -> bool {
+    attribute.is_writable && !attribute.is_system_attribute && !attribute.is_archived && typed(attribute.kind)
+}
+
+/// The property of a value that its editor shows and writes.
+fn primary_field(kind: AttributeType) -> &'static [&'static str] {
+    use AttributeType as T;
+    match kind {
+        T::Currency => &["currency_value"],
+        T::Select => &["option", "title"],
+        T::Status => &["status", "title"],
+        T::PersonalName => &["full_name"],
+        T::EmailAddress => &["email_address"],
+        T::Domain => &["domain"],
+        T::PhoneNumber => &["original_phone_number"],
+        _ => &["value"],
+    }
 }
 
 fn field<'a>(values: &'a [Value], path: &[&str]) -> Option<&'a Value> {
@@ -26,14 +60,7 @@ fn field<'a>(values: &'a [Value], path: &[&str]) -> Option<&'a Value> {
 
 /// The editor's starting text for the attribute's current values.
 pub fn draft(kind: AttributeType, values: &[Value]) -> String {
-    use AttributeType as T;
-    let value = match kind {
-        T::Currency => field(values, &["currency_value"]),
-        T::Select => field(values, &["option", "title"]),
-        T::Status => field(values, &["status", "title"]),
-        _ => field(values, &["value"]),
-    };
-    match value {
+    match field(values, primary_field(kind)) {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
         Some(Value::Bool(b)) => b.to_string(),
@@ -59,11 +86,77 @@ pub fn to_input(kind: AttributeType, draft: &str) -> Result<Value, String> {
     }
 }
 
+/// What the values read like while a write of `input` (from [`to_input`]) is on its way:
+/// the previous value with its primary property replaced, so a currency keeps its code.
+pub fn preview(kind: AttributeType, previous: &[Value], input: &Value) -> Vec<Value> {
+    if input.is_null() {
+        return Vec::new();
+    }
+    let mut value = previous.first().cloned().filter(Value::is_object).unwrap_or_else(|| json!({}));
+    let path = primary_field(kind);
+    let (last, parents) = path.split_last().expect("a field path is never empty");
+    let mut slot = &mut value;
+    for key in parents {
+        slot = &mut slot[*key];
+        if !slot.is_object() {
+            *slot = json!({});
+        }
+    }
+    slot[*last] = input.clone();
+    vec![value]
+}
+
 fn input_type(kind: AttributeType) -> &'static str {
     match kind {
         AttributeType::Number | AttributeType::Currency | AttributeType::Rating => "number",
         AttributeType::Date => "date",
+        AttributeType::EmailAddress => "email",
+        AttributeType::PhoneNumber => "tel",
         _ => "text",
+    }
+}
+
+/// A form's field for one attribute, bound to `draft` (text as [`to_input`] reads it).
+#[component]
+pub fn FieldInput(kind: AttributeType, id: String, draft: RwSignal<String>, choices: Vec<String>) -> impl IntoView {
+    let class = "w-full rounded-md border border-line bg-canvas px-2.5 py-1.5 text-fg outline-none focus:border-focus focus:ring-2 focus:ring-focus/25";
+    match kind {
+        AttributeType::Select | AttributeType::Status => {
+            let options = choices
+                .into_iter()
+                .map(|title| {
+                    let value = title.clone();
+                    view! { <option value=value>{title}</option> }
+                })
+                .collect_view();
+            view! {
+                <select id=id class=class on:change=move |ev| draft.set(event_target_value(&ev))>
+                    <option value="">"No value"</option>
+                    {options}
+                </select>
+            }
+            .into_any()
+        }
+        AttributeType::Checkbox => view! {
+            <input
+                id=id
+                type="checkbox"
+                class="size-4 accent-accent"
+                on:change=move |ev| draft.set(event_target_checked(&ev).to_string())
+            />
+        }
+        .into_any(),
+        _ => view! {
+            <input
+                id=id
+                type=input_type(kind)
+                step=(kind != AttributeType::Date).then_some("any")
+                class=class
+                prop:value=move || draft.get()
+                on:input=move |ev| draft.set(event_target_value(&ev))
+            />
+        }
+        .into_any(),
     }
 }
 
@@ -172,6 +265,18 @@ mod tests {
         assert_eq!(draft(AttributeType::Currency, &[json!({"currency_value": 1200.5})]), "1200.5");
         assert_eq!(draft(AttributeType::Status, &[json!({"status": {"title": "Won"}})]), "Won");
         assert_eq!(draft(AttributeType::Number, &[]), "");
+        assert_eq!(draft(AttributeType::EmailAddress, &[json!({"email_address": "a@b.co"})]), "a@b.co");
+    }
+
+    #[test]
+    fn previews_keep_the_rest_of_the_value() {
+        let previous = [json!({"currency_value": 5, "currency_code": "EUR"})];
+        assert_eq!(
+            preview(AttributeType::Currency, &previous, &json!(7.0)),
+            [json!({"currency_value": 7.0, "currency_code": "EUR"})]
+        );
+        assert_eq!(preview(AttributeType::Status, &[], &json!("Won")), [json!({"status": {"title": "Won"}})]);
+        assert!(preview(AttributeType::Text, &previous, &Value::Null).is_empty());
     }
 
     #[test]
