@@ -35,6 +35,7 @@ pub mod state;
 mod storage;
 pub mod tasks;
 mod time;
+pub mod timeline;
 mod tokens;
 mod values;
 pub mod view;

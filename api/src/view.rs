@@ -9,7 +9,7 @@ use crate::records::RecordRow;
 use crate::time;
 use crate::values;
 use model::ids::{EntryId, ListId, WorkspaceId};
-use model::wire::{EntryIdent, Record, RecordIdent};
+use model::wire::{Entry, EntryIdent, Record, RecordIdent};
 use model::AttributeType;
 use serde::de::{MapAccess, Visitor};
 use serde::ser::{Error as _, SerializeMap, SerializeStruct};
@@ -339,6 +339,12 @@ impl EntryView {
     /// About how many bytes the entry's JSON takes.
     pub fn size_hint(&self) -> usize {
         self.row.doc.size_hint() + 512
+    }
+
+    /// The typed entry, for callers that work with values rather than send them on.
+    pub fn into_entry(self) -> Result<Entry> {
+        let text = serde_json::to_string(&self).map_err(anyhow::Error::from)?;
+        Ok(serde_json::from_str(&text).map_err(anyhow::Error::from)?)
     }
 }
 

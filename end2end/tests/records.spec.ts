@@ -47,7 +47,7 @@ test("a record page shows values, notes, tasks and the records on both sides", a
   await expect(details.getByText(`initech-${suffix}.com`)).toBeVisible();
   await expect(page.getByRole("heading", { name: "TPS reports" })).toBeVisible();
   await expect(page.locator("strong", { hasText: "new cover sheet" })).toBeVisible();
-  await expect(page.getByText("Fix the printer")).toBeVisible();
+  await expect(page.getByRole("region", { name: /^Tasks/ }).getByText("Fix the printer")).toBeVisible();
   await expectAccessible(page);
   await page.screenshot({ path: path.join(__dirname, "..", "test-results", "record.png") });
 
@@ -195,10 +195,10 @@ test("a filter built in the table lives in the address and matches the API", asy
   await page.getByRole("button", { name: "Save view" }).click();
   await page.getByRole("textbox", { name: "View name" }).fill(title);
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  const listed = await (await request.get("/v2/objects/deals/views", { headers: auth() })).json();
-  expect(listed.data.map((v: { title: string }) => v.title)).toContain(title);
   const link = page.getByRole("list", { name: "Deal views" }).getByRole("link", { name: title });
   await expect(link).toBeVisible();
+  const listed = await (await request.get("/v2/objects/deals/views", { headers: auth() })).json();
+  expect(listed.data.map((v: { title: string }) => v.title)).toContain(title);
   await expect(link).toHaveAttribute("href", /sort=value%3Adesc%2Cname/);
 
   await page.getByRole("button", { name: "Clear" }).click();
@@ -244,4 +244,112 @@ test("two duplicates are merged from the record page, keeping the chosen values"
     expect((await request.get(`/v2/objects/companies/records/${old}`, { headers: auth() })).status()).toBe(404);
   }
   await api(request, "delete", `/v2/objects/companies/records/${merged}`);
+});
+
+test("a record's activity shows a stage change made through the API; comments are read, started and answered", async ({ page, request }) => {
+  const marker = `Activity ${uniqueSuffix()}`;
+  const deal = await api(request, "post", "/v2/objects/deals/records", {
+    data: { values: { name: marker, stage: "Lead", value: 500 } },
+  });
+  const id = deal.data.id.record_id as string;
+  await api(request, "patch", `/v2/objects/deals/records/${id}`, { data: { values: { stage: "Won" } } });
+  const members = await api(request, "get", "/v2/workspace_members");
+  const author = { type: "workspace-member", id: members.data[0].id.workspace_member_id };
+  await api(request, "post", "/v2/comments", {
+    data: { format: "plaintext", content: "Legal signed off.", author, record: { object: "deals", record_id: id } },
+  });
+
+  await signIn(page);
+  await page.goto(`/objects/deals/${id}`);
+  await waitForHydration(page);
+  const activity = page.getByRole("region", { name: "Activity" });
+  const move = activity.getByRole("listitem").filter({ hasText: "changed Deal stage from" });
+  await expect(move).toContainText("An API key");
+  await expect(move).toContainText(/from\s*Lead\s*to\s*Won/);
+  await expect(activity.getByRole("listitem").last()).toContainText("created this deal");
+
+  const comments = page.getByRole("region", { name: "Comments" });
+  await expect(comments.getByText("Legal signed off.")).toBeVisible();
+  await comments.getByRole("textbox", { name: "Reply" }).fill("Countersigned too.");
+  await comments.getByRole("button", { name: "Reply" }).click();
+  await expect(comments.getByRole("list", { name: "Thread" }).getByRole("listitem")).toHaveCount(2);
+  await comments.getByRole("textbox", { name: "New comment" }).fill("Kick-off on Monday.");
+  await comments.getByRole("button", { name: "Comment" }).click();
+  await expect(comments.getByText("Kick-off on Monday.")).toBeVisible();
+  const threads = await api(request, "get", `/v2/threads?record_id=${id}&object=deals`);
+  expect(threads.data.map((t: { comments: unknown[] }) => t.comments.length)).toEqual([2, 1]);
+  await expectAccessible(page);
+  await page.screenshot({ path: path.join(__dirname, "..", "test-results", "record-activity.png"), fullPage: true });
+
+  await api(request, "delete", `/v2/objects/deals/records/${id}`);
+});
+
+test("a record is added to a list from its page, and its entry's values are edited there", async ({ page, request }) => {
+  const suffix = uniqueSuffix();
+  const slug = `reviews_${suffix}`;
+  await api(request, "post", "/v2/lists", {
+    data: { name: `Reviews ${suffix}`, api_slug: slug, parent_object: "deals", workspace_access: "full-access", workspace_member_access: [] },
+  });
+  await api(request, "post", `/v2/lists/${slug}/attributes`, {
+    data: { title: "Reviewer notes", api_slug: "reviewer_notes", type: "text", description: null, is_required: false, is_unique: false, is_multiselect: false, config: {} },
+  });
+  const deal = await api(request, "post", "/v2/objects/deals/records", {
+    data: { values: { name: `Listed ${suffix}`, stage: "Lead" } },
+  });
+  const id = deal.data.id.record_id as string;
+
+  await signIn(page);
+  await page.goto(`/objects/deals/${id}`);
+  await waitForHydration(page);
+  const lists = page.getByRole("region", { name: "Lists" });
+  await expect(lists).toContainText("In no list yet.");
+  await lists.getByRole("combobox", { name: "Add to list" }).selectOption({ label: `Reviews ${suffix}` });
+  await expect(lists.getByRole("heading", { name: `Reviews ${suffix}` })).toBeVisible();
+  await lists.getByRole("button", { name: "Edit Reviewer notes" }).click();
+  await lists.getByRole("textbox", { name: "Reviewer notes" }).fill("Looks solid");
+  await page.keyboard.press("Enter");
+  await expect(lists.getByText("Looks solid")).toBeVisible();
+
+  const entries = await api(request, "get", `/v2/objects/deals/records/${id}/entries`);
+  expect(entries.data.map((e: { list_api_slug: string }) => e.list_api_slug)).toEqual([slug]);
+  const entry = await api(request, "get", `/v2/lists/${slug}/entries/${entries.data[0].entry_id}`);
+  expect(entry.data.entry_values.reviewer_notes[0].value).toBe("Looks solid");
+  await expectAccessible(page);
+
+  await page.reload();
+  await waitForHydration(page);
+  await expect(lists.getByText("Looks solid")).toBeVisible();
+  await api(request, "delete", `/v2/objects/deals/records/${id}`);
+});
+
+test("the command palette finds a person by e-mail and opens their page", async ({ page, request }) => {
+  const suffix = uniqueSuffix();
+  const email = `milton-${suffix}@initech.example`;
+  const person = await api(request, "post", "/v2/objects/people/records", {
+    data: {
+      values: {
+        name: [{ first_name: "Milton", last_name: `Waddams ${suffix}`, full_name: `Milton Waddams ${suffix}` }],
+        email_addresses: [email],
+      },
+    },
+  });
+  const id = person.data.id.record_id as string;
+
+  await signIn(page);
+  await waitForHydration(page);
+  await page.keyboard.press("Control+k");
+  const palette = page.getByRole("dialog", { name: "Search" });
+  await palette.getByRole("combobox").fill(email);
+  const option = palette.getByRole("option", { name: new RegExp(`Milton Waddams ${suffix}`) });
+  await expect(option).toContainText(email);
+  await expectAccessible(page);
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowUp");
+  // Objects and views whose names contain the query come first; here there are none.
+  await expect(palette.getByRole("option").first()).toContainText(`Milton Waddams ${suffix}`);
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/objects/people/${id}`));
+  await expect(page.getByRole("heading", { level: 1, name: `Milton Waddams ${suffix}` })).toBeVisible();
+
+  await api(request, "delete", `/v2/objects/people/records/${id}`);
 });

@@ -52,7 +52,7 @@ export async function deleteDeal(request: APIRequestContext, recordId: string): 
 export const auth = () => ({ Authorization: `Bearer ${env("CRM_API_TOKEN")}` });
 
 /** A call to the API as an integration makes it; fails the test unless it succeeds. */
-export async function api(request: APIRequestContext, method: "get" | "post" | "delete", url: string, data?: unknown) {
+export async function api(request: APIRequestContext, method: "get" | "post" | "patch" | "delete", url: string, data?: unknown) {
   const response = await request[method](url, { headers: auth(), data });
   expect(response.ok(), await response.text()).toBe(true);
   return response.json();

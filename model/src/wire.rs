@@ -73,7 +73,7 @@ impl AttributeIdent {
     }
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Attribute {
     pub id: AttributeIdent,
     pub title: String,
@@ -94,19 +94,19 @@ pub struct Attribute {
     pub config: AttributeConfig,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct AttributeConfig {
     pub currency: CurrencyConfig,
     pub record_reference: RecordReferenceConfig,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct CurrencyConfig {
     pub default_currency_code: Option<String>,
     pub display_type: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Default, Serialize, Deserialize)]
 pub struct RecordReferenceConfig {
     pub allowed_object_ids: Option<Vec<ObjectId>>,
 }
@@ -332,6 +332,23 @@ pub struct Task {
     pub assignees: Vec<Assignee>,
     pub created_by_actor: Actor,
     pub created_at: DateTime<Utc>,
+}
+
+/// One write to one attribute of a record, as its timeline shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ValueChange {
+    /// The attribute's slug.
+    pub attribute: String,
+    pub attribute_title: String,
+    pub attribute_type: AttributeType,
+    /// When the write took effect (ISO 8601).
+    pub at: String,
+    /// Who made it; `None` when it only removed values.
+    pub actor: Option<Actor>,
+    /// The values active just before.
+    pub before: Vec<Value>,
+    /// The values it set.
+    pub after: Vec<Value>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

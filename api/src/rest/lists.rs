@@ -1,6 +1,6 @@
 //! `/v2/lists...` and the entries of lists.
 
-use super::{data, documented_400, empty, sized_data, Auth, Body, Params, ValuesParams, Wrapped};
+use super::{data, documented_400, empty, sized_data, Auth, Body, PageParams, Params, ValuesParams, Wrapped};
 use crate::entries::{self, EntryPatch, NewEntry};
 use crate::error::Result;
 use crate::lists::{self, ListPatch, NewList};
@@ -13,7 +13,6 @@ use axum::response::IntoResponse;
 use axum::routing::{get, patch, post, put};
 use axum::Router;
 use model::query::QueryRequest;
-use serde::Deserialize;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -116,12 +115,6 @@ async fn values(
     Ok(data(
         entries::entry_values(&ctx, &list, &entry, &attribute, p.show_historic, p.limit, p.offset.unwrap_or(0)).await?,
     ))
-}
-
-#[derive(Deserialize)]
-struct PageParams {
-    limit: Option<u64>,
-    offset: Option<u64>,
 }
 
 async fn record_entries(

@@ -93,6 +93,15 @@ pub(crate) struct ValuesParams {
     pub offset: Option<u64>,
 }
 
+/// `?limit=&offset=` of the list routes that page by offset.
+#[derive(serde::Deserialize)]
+pub(crate) struct PageParams {
+    #[serde(default, deserialize_with = "model::num::opt_u64")]
+    pub limit: Option<u64>,
+    #[serde(default, deserialize_with = "model::num::opt_u64")]
+    pub offset: Option<u64>,
+}
+
 /// What every DELETE answers: 200 with `{}`.
 pub(crate) fn empty() -> Json<Value> {
     Json(json!({}))

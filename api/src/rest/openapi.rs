@@ -191,6 +191,7 @@ const OPS: &[Op] = &[
     post("/v2/objects/{object}/records/merge", "mergeRecords", REC_RW),
     post("/v2/objects/{object}/records/count", "countRecords", REC_R),
     get("/v2/objects/{object}/records/{record_id}/referenced-by", "listReferencingRecords", REC_R),
+    get("/v2/objects/{object}/records/{record_id}/timeline", "getRecordTimeline", REC_R),
     post("/v2/objects/{object}/records", "createRecord", REC_RW).writes_values(),
     put("/v2/objects/{object}/records", "assertRecord", REC_RW).writes_values(),
     get("/v2/objects/{object}/records/{record_id}", "getRecord", REC_R),

@@ -1,6 +1,6 @@
 //! `/v2/objects/{object}/records...`.
 
-use super::{data, documented_400, empty, sized_data, Auth, Body, Params, ValuesParams};
+use super::{data, documented_400, empty, sized_data, Auth, Body, PageParams, Params, ValuesParams};
 use crate::error::{ApiError, Result};
 use crate::records::{self, WriteMode};
 use crate::state::AppState;
@@ -20,6 +20,7 @@ pub fn router() -> Router<AppState> {
         .route("/v2/objects/{object}/records/query", post(query).layer(documented_400!("filter_error")))
         .route("/v2/objects/{object}/records/count", post(count).layer(documented_400!("filter_error")))
         .route("/v2/objects/{object}/records/{record_id}/referenced-by", get(referenced_by))
+        .route("/v2/objects/{object}/records/{record_id}/timeline", get(timeline))
         .route("/v2/objects/{object}/records/merge", post(merge).layer(documented_400!("self_merge")))
         .route("/v2/objects/records/search", post(search).layer(documented_400!("value_not_found")))
         .route(
@@ -141,6 +142,14 @@ async fn put_record(
 async fn delete(Auth(ctx): Auth, Path((object, id)): Path<(String, String)>) -> Result<impl IntoResponse> {
     records::delete_record(&ctx, &object, &id).await?;
     Ok(empty())
+}
+
+async fn timeline(
+    Auth(ctx): Auth,
+    Path((object, id)): Path<(String, String)>,
+    Params(p): Params<PageParams>,
+) -> Result<impl IntoResponse> {
+    Ok(data(crate::timeline::record_timeline(&ctx, &object, &id, p.limit, p.offset.unwrap_or(0)).await?))
 }
 
 async fn values(

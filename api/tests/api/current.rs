@@ -16,6 +16,7 @@ backend_tests!(
     write_value_history,
     write_entry_history,
     counts_and_referrers,
+    record_timeline,
 );
 
 async fn current_shapes(backend: Backend) {
@@ -525,5 +526,37 @@ async fn counts_and_referrers(backend: Backend) {
     let people = r.body["data"].as_array().unwrap().iter().find(|g| g["object"] == "people").unwrap();
     assert_eq!(people["records"][0]["id"]["record_id"], person.as_str());
     let missing = "/v2/objects/companies/records/0190f5c2-0000-7000-8000-000000000000/referenced-by";
+    assert_error(&app.get(missing).await, 404, "not_found");
+}
+
+async fn record_timeline(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let deal = app.create("deals", json!({"name": "Big one", "stage": "Lead", "value": 100})).await;
+    let path = format!("/v2/objects/deals/records/{deal}");
+    let r = app.patch(&path, json!({"data": {"values": {"stage": "Won"}}})).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+
+    let r = app.get(&format!("{path}/timeline")).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let changes = r.body["data"].as_array().unwrap();
+    // Newest first: the stage move, with what it replaced; then the values set at creation.
+    let moved = &changes[0];
+    assert_eq!(moved["attribute"], "stage");
+    assert_eq!(moved["attribute_type"], "status");
+    assert_eq!(moved["before"][0]["status"]["title"], "Lead");
+    assert_eq!(moved["after"][0]["status"]["title"], "Won");
+    assert_eq!(moved["actor"]["type"], "api-token");
+    let created: Vec<&str> = changes[1..].iter().map(|c| c["attribute"].as_str().unwrap()).collect();
+    for slug in ["name", "stage", "value"] {
+        assert!(created.contains(&slug), "{created:?}");
+    }
+    assert!(changes[1..].iter().all(|c| c["before"].as_array().unwrap().is_empty()));
+    assert!(changes.windows(2).all(|w| w[0]["at"].as_str() >= w[1]["at"].as_str()));
+
+    let one = app.get(&format!("{path}/timeline?limit=1&offset=1")).await;
+    assert_eq!(one.body["data"].as_array().unwrap().len(), 1);
+    assert_eq!(one.body["data"][0], changes[1]);
+    assert_error(&app.get(&format!("{path}/timeline?limit=501")).await, 400, "validation_type");
+    let missing = "/v2/objects/deals/records/0190f5c2-0000-7000-8000-000000000000/timeline";
     assert_error(&app.get(missing).await, 404, "not_found");
 }

@@ -10,9 +10,8 @@ pub const BUTTON_PRIMARY: &str = "inline-flex items-center gap-1.5 rounded-md bg
 /// An action that destroys something.
 pub const BUTTON_DANGER: &str = "inline-flex items-center gap-1.5 rounded-md border border-line px-2.5 py-1 text-danger hover:bg-raised focus-visible:outline-2 focus-visible:outline-focus disabled:opacity-60";
 
-/// A text field or a select.
-pub const FIELD: &str = "w-full rounded-md border border-line-strong bg-canvas px-2.5 py-1.5 text-fg placeholder:text-fg-faint focus:border-focus focus:ring-2 focus:ring-focus/25 focus:outline-none";
+/// A text field or a select; the place sets its width.
+pub const FIELD: &str = "rounded-md border border-line-strong bg-canvas px-2.5 py-1.5 text-fg placeholder:text-fg-faint focus:border-focus focus:ring-2 focus:ring-focus/25 focus:outline-none";
 
 /// A popover menu's panel, below its button.
-pub const MENU: &str =
-    "absolute z-40 mt-1 rounded-lg border border-line bg-canvas p-1.5 text-sm shadow-xl";
+pub const MENU: &str = "absolute z-40 mt-1 rounded-lg border border-line bg-canvas p-1.5 text-sm shadow-xl";

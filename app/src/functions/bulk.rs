@@ -71,7 +71,10 @@ async fn selected_ids(ctx: &api::Ctx, object: &str, selection: Selection) -> Res
 /// Creates a record of `object` from `values` (attribute slug to a value as
 /// `POST /v2/objects/{object}/records` takes it).
 #[server(input = Json)]
-pub async fn create_record(object: String, values: serde_json::Map<String, serde_json::Value>) -> Result<Record, AppError> {
+pub async fn create_record(
+    object: String,
+    values: serde_json::Map<String, serde_json::Value>,
+) -> Result<Record, AppError> {
     let ctx = super::session::context().await?;
     Ok(api::records::create_record(&ctx, &object, values).await?.into_record()?)
 }

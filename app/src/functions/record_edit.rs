@@ -1,10 +1,10 @@
-//! Changes made on a record page: a value, a note, a task. Each calls the service function
+//! Changes made on a record page: a value, a note, a task, a comment. Each calls the service function
 //! of the matching /v2 route, as the signed-in member.
 
 use super::AppError;
 use super::NoteView;
 use leptos::prelude::*;
-use model::wire::{Record, Task};
+use model::wire::{Comment, Record, Task};
 
 /// Writes one attribute of a record (`PATCH .../records/{id}` with that attribute), from the
 /// value's JSON text, and answers the record as it now is.
@@ -60,6 +60,29 @@ pub async fn add_task(
         assignees: Vec::new(),
     };
     Ok(api::tasks::create_task(&ctx, new).await?)
+}
+
+/// Comments on a record (`POST /v2/comments`) as the signed-in member: a new thread, or a
+/// reply in `thread_id`.
+#[server]
+pub async fn add_comment(
+    object: String,
+    record_id: String,
+    thread_id: Option<String>,
+    content: String,
+) -> Result<Comment, AppError> {
+    let ctx = super::session::context().await?;
+    let record = thread_id.is_none().then_some(api::comments::RecordTarget { object, record_id });
+    let new = api::comments::NewComment {
+        format: Some("plaintext".into()),
+        content,
+        author: ctx.actor_json(),
+        created_at: None,
+        thread_id,
+        record,
+        entry: None,
+    };
+    Ok(api::comments::create_comment(&ctx, new).await?)
 }
 
 /// Completes or reopens a task (`PATCH /v2/tasks/{id}`).

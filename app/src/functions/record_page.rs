@@ -3,7 +3,7 @@
 
 use super::AppError;
 use leptos::prelude::*;
-use model::wire::{Attribute, Note, Object, Record, Task};
+use model::wire::{Attribute, Note, Object, Record, Task, Thread, ValueChange};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -55,7 +55,21 @@ pub struct RecordPageData {
     pub tasks: Vec<Task>,
     /// The titles a select or status attribute can take, by attribute slug, in order.
     pub choices: HashMap<String, Vec<String>>,
+    /// The newest changes of the record's values.
+    pub timeline: Vec<ValueChange>,
+    /// Comment threads on the record, oldest first.
+    pub threads: Vec<Thread>,
+    /// Workspace members' names by member id, to say who did what.
+    pub members: HashMap<String, String>,
+    /// The record's list entries.
+    pub entries: Vec<super::EntryCard>,
+    /// The lists of the record's object, to add it to.
+    pub lists: Vec<super::ListChoice>,
 }
+
+/// How many of the newest value changes the page shows.
+#[cfg(feature = "ssr")]
+const TIMELINE_SIZE: u64 = 100;
 
 /// The record page of `record_id` in `object`. `workspace`, when the address names one,
 /// must be the session's: a record of another workspace is not found.
@@ -122,7 +136,38 @@ pub async fn load_record_page(
         },
     )
     .await?;
-    let choices = super::records::choice_titles(&ctx, &object, &attributes).await?;
+    let choices = super::records::choice_titles(&ctx, api::attributes::Target::Objects, &object, &attributes).await?;
     let nouns = objects.into_iter().map(|o| (o.api_slug, o.singular_noun)).collect();
-    Ok(RecordPageData { object: found, attributes, record, names, nouns, referenced_by, notes, tasks, choices })
+    let timeline = api::timeline::record_timeline(&ctx, &object, &record_id, Some(TIMELINE_SIZE), 0).await?;
+    let threads = api::comments::list_threads(
+        &ctx,
+        api::comments::ThreadFilter {
+            record_id: Some(record_id.clone()),
+            object: Some(object.clone()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let members = api::members::list_members(&ctx)
+        .await?
+        .into_iter()
+        .map(|m| (m.id.workspace_member_id.to_string(), format!("{} {}", m.first_name, m.last_name).trim().to_owned()))
+        .collect();
+    let (entries, lists) = super::entries::record_lists(&ctx, &found.api_slug, &record_id).await?;
+    Ok(RecordPageData {
+        entries,
+        lists,
+        object: found,
+        attributes,
+        record,
+        names,
+        nouns,
+        referenced_by,
+        notes,
+        tasks,
+        choices,
+        timeline,
+        threads,
+        members,
+    })
 }

@@ -28,7 +28,7 @@ pub async fn load_object_schema(object: String) -> Result<ObjectSchema, AppError
     let ctx = session::context().await?;
     let found = api::objects::get_object(&ctx, &object).await?;
     let attributes = list_attributes(&ctx, Target::Objects, &object, false).await?;
-    let choices = choice_titles(&ctx, &object, &attributes).await?;
+    let choices = choice_titles(&ctx, api::attributes::Target::Objects, &object, &attributes).await?;
     Ok(ObjectSchema { object: found, attributes, choices })
 }
 
@@ -37,10 +37,11 @@ pub async fn load_object_schema(object: String) -> Result<ObjectSchema, AppError
 #[cfg(feature = "ssr")]
 pub(super) async fn choice_titles(
     ctx: &api::Ctx,
-    object: &str,
+    target: api::attributes::Target,
+    parent: &str,
     attributes: &[Attribute],
 ) -> Result<HashMap<String, Vec<String>>, AppError> {
-    use api::attributes::{list_options, list_statuses, Target};
+    use api::attributes::{list_options, list_statuses};
     use model::AttributeType;
 
     let mut choices = HashMap::new();
@@ -48,10 +49,10 @@ pub(super) async fn choice_titles(
         let slug = &attribute.api_slug;
         let titles: Vec<String> = match attribute.kind {
             AttributeType::Select => {
-                list_options(ctx, Target::Objects, object, slug, false).await?.into_iter().map(|o| o.title).collect()
+                list_options(ctx, target, parent, slug, false).await?.into_iter().map(|o| o.title).collect()
             }
             AttributeType::Status => {
-                list_statuses(ctx, Target::Objects, object, slug, false).await?.into_iter().map(|s| s.title).collect()
+                list_statuses(ctx, target, parent, slug, false).await?.into_iter().map(|s| s.title).collect()
             }
             _ => continue,
         };

@@ -1,4 +1,5 @@
-//! The signed-in frame: sidebar on the left, the matched page on the right.
+//! The signed-in frame: sidebar on the left, the matched page on the right. A transition,
+//! not a suspense: the palette's searches inside it must not unmount the frame while they load.
 
 use crate::components::error_notice::ErrorNotice;
 use crate::components::sidebar::Sidebar;
@@ -21,7 +22,7 @@ pub fn AppShell() -> impl IntoView {
 
     view! {
         <div class="flex h-screen overflow-hidden bg-canvas text-sm text-fg">
-            <Suspense fallback=|| {
+            <Transition fallback=|| {
                 view! { <aside class="w-60 shrink-0 border-r border-line bg-panel"></aside> }
             }>
                 {move || Suspend::new(async move {
@@ -36,7 +37,7 @@ pub fn AppShell() -> impl IntoView {
                         Err(error) => view! { <ErrorNotice error=error /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
             <main class="flex min-w-0 flex-1 flex-col">
                 <Outlet />
             </main>

@@ -1,14 +1,16 @@
 //! Every attribute of the record as label and value, the object's own first and the
 //! system's (created, by whom, id) last. Values of the simple types are edited in place:
 //! the new value shows at once, and goes back with the server's message when it is refused.
+//! A list entry's values (`lists`) are shown and edited by the same rows.
 
-use crate::functions::save_value;
+use crate::functions::{save_entry_value, save_value, AppError};
 use crate::values::display::{pieces, ObjectNouns, Piece, RecordNames, ValueCell};
 use crate::values::editor::{draft, editable, to_input, ValueEditor};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use model::wire::{Attribute, Record};
+use model::wire::{Attribute, Entry, Record};
 use model::AttributeType;
+use serde_json::Value;
 use std::collections::HashMap;
 
 /// What the page knows of the record, shared by its parts.
@@ -20,6 +22,46 @@ pub struct RecordState {
     pub names: StoredValue<RecordNames>,
 }
 
+/// A list entry shown on the page.
+#[derive(Clone, Copy)]
+pub struct EntryState {
+    pub list: StoredValue<String>,
+    pub entry: RwSignal<Entry>,
+}
+
+/// Where a row's values live, and where an edit is written.
+#[derive(Clone, Copy)]
+pub enum Holder {
+    Record(RecordState),
+    Entry(EntryState),
+}
+
+impl Holder {
+    fn values(&self, slug: &str) -> Vec<Value> {
+        match self {
+            Holder::Record(state) => state.record.with(|r| r.values.get(slug).cloned()),
+            Holder::Entry(state) => state.entry.with(|e| e.entry_values.get(slug).cloned()),
+        }
+        .unwrap_or_default()
+    }
+
+    /// Writes one value through the matching service, then shows what the server kept.
+    async fn save(self, slug: String, value: Value) -> Result<(), AppError> {
+        match self {
+            Holder::Record(state) => {
+                let (object, id) =
+                    (state.object.get_value(), state.record.with_untracked(|r| r.id.record_id.to_string()));
+                state.record.set(save_value(object, id, slug, value.to_string()).await?);
+            }
+            Holder::Entry(state) => {
+                let (list, id) = (state.list.get_value(), state.entry.with_untracked(|e| e.id.entry_id.to_string()));
+                state.entry.set(save_entry_value(list, id, slug, value.to_string()).await?);
+            }
+        }
+        Ok(())
+    }
+}
+
 #[component]
 pub fn Details(state: RecordState, attributes: Vec<Attribute>, choices: HashMap<String, Vec<String>>) -> impl IntoView {
     let mut ordered: Vec<Attribute> = attributes.into_iter().filter(|a| !a.is_archived).collect();
@@ -28,7 +70,7 @@ pub fn Details(state: RecordState, attributes: Vec<Attribute>, choices: HashMap<
         .into_iter()
         .map(|attribute| {
             let choices = choices.get(&attribute.api_slug).cloned().unwrap_or_default();
-            view! { <DetailRow state=state attribute=attribute choices=choices /> }
+            view! { <ValueRow state=state holder=Holder::Record(state) attribute=attribute choices=choices /> }
         })
         .collect_view();
     view! {
@@ -42,8 +84,10 @@ pub fn Details(state: RecordState, attributes: Vec<Attribute>, choices: HashMap<
     .into_any()
 }
 
+/// One attribute of the record or of an entry: its label, and its value edited in place.
+/// `state` names the records its references point at.
 #[component]
-fn DetailRow(state: RecordState, attribute: Attribute, choices: Vec<String>) -> impl IntoView {
+pub fn ValueRow(state: RecordState, holder: Holder, attribute: Attribute, choices: Vec<String>) -> impl IntoView {
     let can_edit = editable(&attribute);
     let (slug, kind, title) = (attribute.api_slug.clone(), attribute.kind, attribute.title.clone());
     let editing = RwSignal::new(false);
@@ -53,7 +97,7 @@ fn DetailRow(state: RecordState, attribute: Attribute, choices: Vec<String>) -> 
 
     let values = {
         let slug = slug.clone();
-        move || state.record.with(|r| r.values.get(&slug).cloned().unwrap_or_default())
+        move || holder.values(&slug)
     };
     let shown = {
         let values = values.clone();
@@ -78,12 +122,10 @@ fn DetailRow(state: RecordState, attribute: Attribute, choices: Vec<String>) -> 
             };
             error.set(None);
             saving.set(Some(text));
-            let (object, id, slug) =
-                (state.object.get_value(), state.record.with_untracked(|r| r.id.record_id.to_string()), slug.clone());
+            let slug = slug.clone();
             spawn_local(async move {
-                match save_value(object, id, slug, value.to_string()).await {
-                    Ok(record) => state.record.set(record),
-                    Err(e) => error.set(Some(e.to_string())),
+                if let Err(e) = holder.save(slug, value).await {
+                    error.set(Some(e.to_string()));
                 }
                 saving.set(None);
             });
@@ -99,7 +141,10 @@ fn DetailRow(state: RecordState, attribute: Attribute, choices: Vec<String>) -> 
         }
     };
 
-    let label_id = format!("attr-{slug}");
+    let label_id = match holder {
+        Holder::Record(_) => format!("attr-{slug}"),
+        Holder::Entry(e) => format!("entry-{}-{slug}", e.entry.with_untracked(|e| e.id.entry_id.to_string())),
+    };
     let value = move || {
         if editing.get() {
             let initial = draft(kind, &values());

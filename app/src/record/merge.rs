@@ -9,7 +9,7 @@ use crate::values::display::record_href;
 use crate::values::editor::{draft, editable, to_input};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use model::wire::{Attribute, Record};
 use serde_json::{Map, Value};
 
@@ -78,6 +78,14 @@ pub fn MergeButton(state: RecordState, attributes: Vec<Attribute>) -> impl IntoV
             }
         });
     };
+    // `?merge=ID` (the table's "Merge…" with two rows picked) opens with that record chosen.
+    let address = use_query_map();
+    Effect::new(move |_| {
+        if let Some(id) = address.with(|q| q.get("merge")).filter(|id| *id != this_id()) {
+            open.set(true);
+            pick(id);
+        }
+    });
     let navigate = use_navigate();
     let confirm = move |_| {
         let Some(theirs) = other.get_untracked() else { return };

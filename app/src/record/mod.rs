@@ -1,8 +1,11 @@
-//! The record page: one record with every attribute, what it is related to both ways, and
-//! its notes and tasks. Served at `/objects/:slug/:id` and at the API's `web_url`
+//! The record page: one record with every attribute, what it is related to both ways, its
+//! notes, tasks and comments, and its activity. Served at `/objects/:slug/:id` and at the API's `web_url`
 //! (`/:workspace/objects/:slug/:id`).
 
+mod activity;
+mod comments;
 mod details;
+mod lists;
 mod merge;
 mod related;
 mod work;
@@ -40,7 +43,23 @@ pub fn RecordPage() -> impl IntoView {
 
 #[component]
 fn RecordView(data: RecordPageData) -> impl IntoView {
-    let RecordPageData { object, attributes, record, names, nouns, referenced_by, notes, tasks, choices } = data;
+    let RecordPageData {
+        object,
+        attributes,
+        record,
+        names,
+        nouns,
+        referenced_by,
+        notes,
+        tasks,
+        choices,
+        timeline,
+        threads,
+        members,
+        entries,
+        lists,
+    } = data;
+    let (notes, tasks) = (RwSignal::new(notes), RwSignal::new(tasks));
     let nouns: ObjectNouns = nouns;
     let record_id = record.id.record_id.to_string();
     let state = RecordState {
@@ -71,7 +90,10 @@ fn RecordView(data: RecordPageData) -> impl IntoView {
     };
     let table_href = format!("/objects/{}", object.api_slug);
     view! {
-        <Title text=format!("{} · {}", name(), object.plural_noun) />
+        <Title text={
+            let (name, plural) = (name.clone(), object.plural_noun.clone());
+            move || format!("{} · {plural}", name())
+        } />
         <header class="flex h-12 shrink-0 items-center gap-2 border-b border-line px-4">
             <ObjectBadge slug=object.api_slug.clone() name=object.plural_noun.clone() />
             <nav aria-label="Breadcrumb" class="flex min-w-0 items-center gap-1.5 text-fg-subtle">
@@ -85,13 +107,28 @@ fn RecordView(data: RecordPageData) -> impl IntoView {
             <section class="min-w-0 px-8 py-6 lg:overflow-y-auto" aria-labelledby="record-name">
                 <h1 id="record-name" class="text-xl font-semibold text-fg">{name}</h1>
                 <div class="mt-2 flex flex-wrap items-center gap-2">{chips}</div>
-                <work::Work object=object.api_slug.clone() record_id=record_id notes=notes tasks=tasks />
+                <work::Work object=object.api_slug.clone() record_id=record_id.clone() notes=notes tasks=tasks />
+                <comments::Comments
+                    object=object.api_slug.clone()
+                    record_id=record_id
+                    threads=threads
+                    members=members.clone()
+                />
+                <activity::Activity
+                    state=state
+                    singular=object.singular_noun.clone()
+                    timeline=timeline
+                    notes=notes
+                    tasks=tasks
+                    members=members
+                />
             </section>
             <aside
                 aria-label="Record details"
                 class="border-t border-line bg-panel lg:overflow-y-auto lg:border-t-0 lg:border-l"
             >
                 <details::Details state=state attributes=attributes choices=choices />
+                <lists::Lists state=state entries=entries lists=lists />
                 <related::ReferencedBy groups=referenced_by />
             </aside>
         </div>

@@ -1,6 +1,7 @@
 //! The record's tasks and notes (markdown rendered): add them, complete and reopen tasks.
 //! A task's box ticks at once and unticks again with the server's message if it refuses.
 
+use crate::components::ui::{BUTTON_PRIMARY, FIELD};
 use crate::functions::{add_note, add_task, set_task_completed, NoteView};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
@@ -11,14 +12,13 @@ fn when(t: DateTime<Utc>) -> String {
     t.format("%b %-d, %Y").to_string()
 }
 
-const INPUT: &str = "rounded-md border border-line-strong bg-canvas px-2.5 py-1.5 text-fg placeholder:text-fg-faint focus:border-focus focus:ring-2 focus:ring-focus/25 focus:outline-none";
-const BUTTON: &str =
-    "rounded-md bg-accent px-3 py-1.5 font-medium text-accent-fg hover:bg-accent-hover disabled:opacity-60";
-
 #[component]
-pub fn Work(object: String, record_id: String, notes: Vec<NoteView>, tasks: Vec<Task>) -> impl IntoView {
-    let notes = RwSignal::new(notes);
-    let tasks = RwSignal::new(tasks);
+pub fn Work(
+    object: String,
+    record_id: String,
+    notes: RwSignal<Vec<NoteView>>,
+    tasks: RwSignal<Vec<Task>>,
+) -> impl IntoView {
     let target = StoredValue::new((object, record_id));
     let error = RwSignal::new(None::<String>);
 
@@ -168,18 +168,18 @@ pub fn Work(object: String, record_id: String, notes: Vec<NoteView>, tasks: Vec<
                 <input
                     aria-label="New task"
                     placeholder="Add a task…"
-                    class=format!("{INPUT} min-w-0 flex-1")
+                    class=format!("{FIELD} min-w-0 flex-1")
                     prop:value=move || new_task.get()
                     on:input=move |ev| new_task.set(event_target_value(&ev))
                 />
                 <input
                     type="date"
                     aria-label="Due date"
-                    class=format!("{INPUT} w-40 shrink-0")
+                    class=format!("{FIELD} w-40 shrink-0")
                     prop:value=move || new_deadline.get()
                     on:input=move |ev| new_deadline.set(event_target_value(&ev))
                 />
-                <button type="submit" class=format!("{BUTTON} shrink-0") disabled=move || adding_task.get()>
+                <button type="submit" class=format!("{BUTTON_PRIMARY} shrink-0") disabled=move || adding_task.get()>
                     "Add"
                 </button>
             </form>
@@ -196,7 +196,7 @@ pub fn Work(object: String, record_id: String, notes: Vec<NoteView>, tasks: Vec<
                 <input
                     aria-label="Note title"
                     placeholder="Title"
-                    class=format!("{INPUT} w-full")
+                    class=format!("{FIELD} w-full")
                     prop:value=move || note_title.get()
                     on:input=move |ev| note_title.set(event_target_value(&ev))
                 />
@@ -204,12 +204,12 @@ pub fn Work(object: String, record_id: String, notes: Vec<NoteView>, tasks: Vec<
                     aria-label="Note"
                     placeholder="Write a note… Markdown works."
                     rows="3"
-                    class=format!("{INPUT} w-full")
+                    class=format!("{FIELD} w-full")
                     prop:value=move || note_body.get()
                     on:input=move |ev| note_body.set(event_target_value(&ev))
                 ></textarea>
                 <div class="flex justify-end">
-                    <button type="submit" class=BUTTON disabled=move || adding_note.get()>"Add note"</button>
+                    <button type="submit" class=BUTTON_PRIMARY disabled=move || adding_note.get()>"Add note"</button>
                 </div>
             </form>
             <Show

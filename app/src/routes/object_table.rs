@@ -34,16 +34,13 @@ pub fn ObjectPage() -> impl IntoView {
     let filter = Memo::new(move |_| query_key.with(|(_, filter)| filter.clone()));
 
     let schema = Resource::new(move || slug.get(), load_object_schema);
-    let total = Resource::new(
-        move || (slug.get(), query_key.get().1),
-        |(slug, filter)| count_records(slug, filter),
-    );
+    let total = Resource::new(move || (slug.get(), query_key.get().1), |(slug, filter)| count_records(slug, filter));
     let records = Resource::new(
         move || (slug.get(), query_key.get()),
         |(slug, (sort, filter))| load_records(slug, sort, filter, 0),
     );
-    let total_count = Signal::derive(move || total.get().and_then(Result::ok));
     let picked = Picked::new();
+    let bulk_message = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let _ = (slug.get(), query_key.get());
         picked.clear();
@@ -94,13 +91,31 @@ pub fn ObjectPage() -> impl IntoView {
 
     let table = move || {
         Suspend::new(async move {
-            let (schema, page, workspace, _) = match (schema.await, records.await, workspace.await, total.await) {
-                (Ok(schema), Ok(page), Ok(workspace), _) => (schema, page, workspace, ()),
+            let (schema, page, workspace, total) = match (schema.await, records.await, workspace.await, total.await) {
+                (Ok(schema), Ok(page), Ok(workspace), total) => (schema, page, workspace, total.ok()),
                 (Err(error), _, _, _) | (_, Err(error), _, _) | (_, _, Err(error), _) => {
                     return view! { <ErrorNotice error=error /> }.into_any();
                 }
             };
             let plural = schema.object.plural_noun.to_lowercase();
+            let filter = view_state.with_untracked(|v| v.filter.clone());
+            let loaded = RwSignal::new(page.records.len() as u64);
+            // Shown with or without rows: it reports what a change did, a deletion of every
+            // row included.
+            let bulk_bar = view! {
+                <BulkBar
+                    picked=picked
+                    object=schema.object.api_slug.clone()
+                    nouns=(schema.object.singular_noun.clone(), schema.object.plural_noun.clone())
+                    attributes=schema.attributes.clone()
+                    choices=schema.choices.clone()
+                    filter=filter
+                    total=total
+                    loaded=loaded.into()
+                    message=bulk_message
+                    on_done=reload
+                />
+            };
             if page.records.is_empty() {
                 let (title, hint) = if view_state.with_untracked(|v| v.filter.is_some()) {
                     (format!("No {plural} match this filter"), "Change or clear the filter above.")
@@ -108,6 +123,7 @@ pub fn ObjectPage() -> impl IntoView {
                     (format!("No {plural} yet"), "Create one with the button above, or through the API.")
                 };
                 return view! {
+                    {bulk_bar}
                     <div class="flex flex-col items-center justify-center gap-1 py-24 text-center">
                         <p class="font-medium text-fg">{title}</p>
                         <p class="text-fg-subtle">{hint}</p>
@@ -117,27 +133,15 @@ pub fn ObjectPage() -> impl IntoView {
             }
             let nouns: ObjectNouns =
                 workspace.objects.into_iter().map(|object| (object.api_slug, object.singular_noun)).collect();
-            let filter = view_state.with_untracked(|v| v.filter.clone());
-            let loaded = RwSignal::new(page.records.len() as u64);
             view! {
-                <BulkBar
-                    picked=picked
-                    object=schema.object.api_slug.clone()
-                    nouns=(schema.object.singular_noun.clone(), schema.object.plural_noun.clone())
-                    attributes=schema.attributes.clone()
-                    choices=schema.choices.clone()
-                    filter=filter
-                    total=total_count
-                    loaded=loaded.into()
-                    on_done=reload
-                />
+                {bulk_bar}
                 <RecordTable
                     object_slug=schema.object.api_slug
                     label=schema.object.plural_noun
                     attributes=schema.attributes
                     choices=schema.choices
                     first=page
-                    total=total_count
+                    total=total
                     view=view
                     nouns=nouns
                     picked=picked
@@ -156,7 +160,11 @@ pub fn ObjectPage() -> impl IntoView {
             let apply_sorts = Callback::new(move |sorts| go.run(view_state.get_untracked().with_sorts(sorts)));
             let apply_columns = Callback::new(move |columns: Vec<model::wire::ViewColumn>| {
                 let current = view_state.get_untracked();
-                go.run(if columns.is_empty() { ViewState { columns: None, ..current } } else { current.with_columns(columns) })
+                go.run(if columns.is_empty() {
+                    ViewState { columns: None, ..current }
+                } else {
+                    current.with_columns(columns)
+                })
             });
             let (attributes, choices) = (StoredValue::new(schema.attributes.clone()), StoredValue::new(schema.choices));
             // Only the filter's own part follows a new filter (a saved view's link, say).

@@ -10,7 +10,7 @@ use model::wire::{Attribute, ViewColumn};
 use model::AttributeType;
 
 /// A column as the table lays it out.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Column {
     pub attribute: Attribute,
     pub width: u32,

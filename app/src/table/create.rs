@@ -31,9 +31,8 @@ pub fn NewRecord(
     let open = RwSignal::new(false);
     let fillable: Vec<Attribute> = attributes.into_iter().filter(fillable).collect();
     let shown = RwSignal::new(first_fields(&fillable));
-    let drafts: StoredValue<HashMap<String, RwSignal<String>>> = StoredValue::new(
-        fillable.iter().map(|a| (a.api_slug.clone(), RwSignal::new(String::new()))).collect(),
-    );
+    let drafts: StoredValue<HashMap<String, RwSignal<String>>> =
+        StoredValue::new(fillable.iter().map(|a| (a.api_slug.clone(), RwSignal::new(String::new()))).collect());
     let fillable = StoredValue::new(fillable);
     let choices = StoredValue::new(choices);
     let error = RwSignal::new(None::<String>);
@@ -101,10 +100,7 @@ pub fn NewRecord(
     let more = move || {
         let current = shown.get();
         let rest: Vec<(String, String)> = fillable.with_value(|a| {
-            a.iter()
-                .filter(|a| !current.contains(&a.api_slug))
-                .map(|a| (a.api_slug.clone(), a.title.clone()))
-                .collect()
+            a.iter().filter(|a| !current.contains(&a.api_slug)).map(|a| (a.api_slug.clone(), a.title.clone())).collect()
         });
         (!rest.is_empty()).then(|| {
             let options =
@@ -112,7 +108,7 @@ pub fn NewRecord(
             view! {
                 <select
                     aria-label="Add a field"
-                    class=format!("{FIELD} mt-4 text-fg-muted")
+                    class=format!("{FIELD} mt-4 w-full text-fg-muted")
                     on:change=move |ev| {
                         let slug = event_target_value(&ev);
                         if !slug.is_empty() {

@@ -88,7 +88,9 @@ pub fn RecordTable(
     choices: HashMap<String, Vec<String>>,
     /// The first page, rendered on the server.
     first: RecordPage,
-    total: Signal<Option<u64>>,
+    /// How many records the filter matches, when counted. A plain value: the page renders
+    /// a new table when it changes.
+    total: Option<u64>,
     view: Signal<ViewState>,
     nouns: ObjectNouns,
     picked: Picked,
@@ -98,9 +100,14 @@ pub fn RecordTable(
     let first_count = first.records.len() as u64;
     let (sort, filter) = view.with_untracked(|v| (v.sort_param(), v.filter.clone()));
     let rows = Rows::new(object_slug.clone(), sort, filter, first);
-    let count = move || total.get().unwrap_or(first_count);
+    let count = move || total.unwrap_or(first_count);
     let attributes = StoredValue::new(attributes);
-    let columns = Signal::derive(move || attributes.with_value(|a| visible(a, view.get().columns.as_deref())));
+    // Memos owned by the table stand between it and the page's longer-lived signals (the
+    // address, the record store): a table being replaced is not re-rendered by them.
+    let view = Memo::new(move |_| view.get());
+    let columns = Signal::from(Memo::new(move |_| {
+        attributes.with_value(|a| visible(a, view.with(|v| v.columns.clone()).as_deref()))
+    }));
     let grid = Grid {
         object: StoredValue::new(object_slug),
         rows,
@@ -183,7 +190,9 @@ pub fn RecordTable(
             "Escape" => {
                 grid.active.set(None);
                 grid.refusal.set(None);
-                if let Some(el) = document().active_element().and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+                if let Some(el) =
+                    document().active_element().and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+                {
                     let _ = el.blur();
                 }
                 return;
@@ -321,6 +330,7 @@ fn header(
     view! {
         <th
             scope="col"
+            aria-label=title.clone()
             aria-sort=aria_sort
             draggable="true"
             class=format!(
@@ -422,9 +432,9 @@ fn Row(grid: Grid, index: u64, column_count: Signal<usize>) -> impl IntoView {
             .into_any();
         };
         let Some(record) = grid.rows.cell(&id) else { return ().into_any() };
-        let picked = Signal::derive({
+        let picked = Memo::new({
             let id = id.clone();
-            move || grid.picked.is_picked(&id)
+            move |_| grid.picked.is_picked(&id)
         });
         let name = record.with_untracked(|r| r.display_name()).unwrap_or_else(|| "Unnamed".into());
         let href = record_href(&grid.object.get_value(), &id);
@@ -441,7 +451,9 @@ fn Row(grid: Grid, index: u64, column_count: Signal<usize>) -> impl IntoView {
         };
         let toggle = {
             let id = id.clone();
-            move |ev: leptos::ev::MouseEvent| grid.picked.toggle(index, id.clone(), ev.shift_key(), |i| grid.rows.id_at(i))
+            move |ev: leptos::ev::MouseEvent| {
+                grid.picked.toggle(index, id.clone(), ev.shift_key(), |i| grid.rows.id_at(i))
+            }
         };
         view! {
             <tr
@@ -485,14 +497,17 @@ fn cell(grid: Grid, at: At, attribute: Attribute, record: ArcRwSignal<Record>, h
     let attribute = StoredValue::new(attribute);
     let values = {
         let record = record.clone();
-        move || record.with(|r| attribute.with_value(|a| r.values.get(&a.api_slug).cloned().unwrap_or_default()))
+        let slug = attribute.with_value(|a| a.api_slug.clone());
+        let values = Memo::new(move |_| record.with(|r| r.values.get(&slug).cloned().unwrap_or_default()));
+        move || values.get()
     };
     let display = {
         let values = values.clone();
         move || {
             let values = values();
             let kind = attribute.with_value(|a| a.kind);
-            let pieces = grid.nouns.with_value(|nouns| grid.rows.names.with(|names| pieces(kind, &values, nouns, names)));
+            let pieces =
+                grid.nouns.with_value(|nouns| grid.rows.names.with(|names| pieces(kind, &values, nouns, names)));
             if column == 0 {
                 let text = pieces.iter().filter_map(Piece::tooltip).collect::<Vec<_>>().join(", ");
                 let label = if text.is_empty() { "Unnamed".to_string() } else { text };

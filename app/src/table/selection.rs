@@ -5,6 +5,7 @@
 use crate::components::dialog::Dialog;
 use crate::components::ui::{BUTTON, BUTTON_DANGER, BUTTON_PRIMARY, FIELD};
 use crate::functions::{delete_records, set_value_on_records, BulkOutcome, Selection};
+use crate::values::display::record_href;
 use crate::values::editor::{editable, to_input, FieldInput};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -90,16 +91,18 @@ pub fn BulkBar(
     attributes: Vec<Attribute>,
     choices: HashMap<String, Vec<String>>,
     filter: Option<String>,
-    total: Signal<Option<u64>>,
+    /// How many records the filter matches, when counted.
+    total: Option<u64>,
     /// How many rows are loaded: "select all" beyond them is offered when fewer than the total.
     loaded: Signal<u64>,
+    /// What the last change did; the page keeps it, as the table is rendered anew after it.
+    message: RwSignal<Option<String>>,
     on_done: Callback<()>,
 ) -> impl IntoView {
     let busy = RwSignal::new(false);
-    let message = RwSignal::new(None::<String>);
     let confirm = RwSignal::new(false);
     let setting = RwSignal::new(false);
-    let count = move || picked.count(total.get());
+    let count = move || picked.count(total);
     let context = StoredValue::new((object, nouns, filter));
     let noun = move |n: u64| context.with_value(|(_, (s, p), _)| plural(n, s, p));
 
@@ -125,6 +128,20 @@ pub fn BulkBar(
         let (object, _, filter) = context.get_value();
         let selection = picked.selection(filter);
         spawn_local(async move { report(delete_records(object, selection).await, "deleted") });
+    };
+
+    // Two duplicates picked: the first one's page, with the merge of the second open.
+    let merge_href = move || {
+        if picked.everything.get() {
+            return None;
+        }
+        picked.ids.with(|ids| match ids.iter().collect::<Vec<_>>().as_slice() {
+            [first, second] => {
+                let object = context.with_value(|(object, _, _)| object.clone());
+                Some(format!("{}?merge={second}", record_href(&object, first)))
+            }
+            _ => None,
+        })
     };
 
     let editable: Vec<Attribute> = attributes.into_iter().filter(|a| editable(a) && a.api_slug != "name").collect();
@@ -162,9 +179,7 @@ pub fn BulkBar(
     };
     let attribute_options = move || {
         editable.with_value(|a| {
-            a.iter()
-                .map(|a| view! { <option value=a.api_slug.clone()>{a.title.clone()}</option> })
-                .collect_view()
+            a.iter().map(|a| view! { <option value=a.api_slug.clone()>{a.title.clone()}</option> }).collect_view()
         })
     };
 
@@ -191,7 +206,7 @@ pub fn BulkBar(
                     </span>
                     <Show when=move || {
                         !picked.everything.get()
-                            && total.get().is_some_and(|t| t > loaded.get())
+                            && total.is_some_and(|t| t > loaded.get())
                             && picked.ids.with(|ids| ids.len() as u64) >= loaded.get()
                     }>
                         <button
@@ -199,10 +214,11 @@ pub fn BulkBar(
                             class="text-fg underline underline-offset-2 hover:text-fg-muted"
                             on:click=move |_| picked.everything.set(true)
                         >
-                            {move || format!("Select all {}", noun(total.get().unwrap_or(0)))}
+                            {move || format!("Select all {}", noun(total.unwrap_or(0)))}
                         </button>
                     </Show>
                     <div class="ml-auto flex items-center gap-2">
+                        {move || merge_href().map(|href| view! { <a href=href class=BUTTON>"Merge…"</a> })}
                         <button
                             type="button"
                             class=BUTTON
@@ -249,7 +265,7 @@ pub fn BulkBar(
                 </label>
                 <select
                     id="bulk-attribute"
-                    class=FIELD
+                    class=format!("{FIELD} w-full")
                     on:change=move |ev| chosen.set(event_target_value(&ev))
                     prop:value=move || chosen.get()
                 >

@@ -7,7 +7,11 @@ use leptos::prelude::*;
 use model::wire::Attribute;
 
 #[component]
-pub fn SortBar(attributes: Vec<Attribute>, view: Signal<ViewState>, on_change: Callback<Vec<SortKey>>) -> impl IntoView {
+pub fn SortBar(
+    attributes: Vec<Attribute>,
+    view: Signal<ViewState>,
+    on_change: Callback<Vec<SortKey>>,
+) -> impl IntoView {
     let attributes = StoredValue::new(
         attributes.into_iter().filter(|a| !a.is_archived && a.api_slug != "record_id").collect::<Vec<_>>(),
     );
@@ -75,7 +79,7 @@ pub fn SortBar(attributes: Vec<Attribute>, view: Signal<ViewState>, on_change: C
         </ul>
         <select
             aria-label="Add a sort"
-            class=format!("{FIELD} w-auto py-1 text-fg-muted")
+            class=format!("{FIELD} py-1 text-fg-muted")
             prop:value=""
             on:change=move |ev| {
                 let slug = event_target_value(&ev);

@@ -206,7 +206,8 @@ mod tests {
 
     #[test]
     fn round_trips_through_a_saved_view() {
-        let view = ViewState::from_query(Some("value:desc,name".into()), Some(r#"{"a":1}"#.into()), Some("name".into()));
+        let view =
+            ViewState::from_query(Some("value:desc,name".into()), Some(r#"{"a":1}"#.into()), Some("name".into()));
         assert_eq!(ViewState::from_config(&view.to_config()), view);
     }
 
@@ -226,7 +227,8 @@ mod tests {
 
     #[test]
     fn bad_parts_of_the_address_are_ignored() {
-        let view = ViewState::from_query(Some(",value,value:desc".into()), Some("{nope".into()), Some("a:5,b:x,a".into()));
+        let view =
+            ViewState::from_query(Some(",value,value:desc".into()), Some("{nope".into()), Some("a:5,b:x,a".into()));
         assert_eq!(view.filter, None);
         assert_eq!(view.sort_param(), "value");
         let columns = view.columns.unwrap();

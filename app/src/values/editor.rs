@@ -2,6 +2,7 @@
 //! starts from, the value a draft becomes in a write, and the editor itself. Enter saves,
 //! Escape cancels, leaving the field saves what changed.
 
+use crate::components::ui::FIELD;
 use leptos::prelude::*;
 use model::wire::Attribute;
 use model::AttributeType;
@@ -119,7 +120,7 @@ fn input_type(kind: AttributeType) -> &'static str {
 /// A form's field for one attribute, bound to `draft` (text as [`to_input`] reads it).
 #[component]
 pub fn FieldInput(kind: AttributeType, id: String, draft: RwSignal<String>, choices: Vec<String>) -> impl IntoView {
-    let class = "w-full rounded-md border border-line bg-canvas px-2.5 py-1.5 text-fg outline-none focus:border-focus focus:ring-2 focus:ring-focus/25";
+    let class = format!("{FIELD} w-full");
     match kind {
         AttributeType::Select | AttributeType::Status => {
             let options = choices
