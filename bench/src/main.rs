@@ -1,12 +1,14 @@
 //! The benchmark: loads the shared 100,000 deals into a fresh workspace through the REST API,
 //! then measures with wrk at 16 connections (a) a filtered, sorted page of the records query,
 //! (b) one record by id, (c) a stage change (the kanban move); and, in process, the storage
-//! time of (a) against (d), the same rows from a plain indexed SQLite table. Results are
+//! time of (a) against (d), the same rows from a plain indexed SQLite table; then what the
+//! web app's screens cost (`screens`) and the size of its browser bundle. Results are
 //! appended to BENCHMARKS.md.
 
 mod load;
 mod measure;
 mod report;
+mod screens;
 mod server;
 
 use clap::Parser;
@@ -39,6 +41,9 @@ pub struct Args {
     /// Requests in flight while loading; more lets the server commit more creates together.
     #[arg(long, default_value_t = 64)]
     pub load_connections: usize,
+    /// The built web assets (scripts/build's site folder), for the bundle's size.
+    #[arg(long, default_value = "target/site")]
+    pub site: PathBuf,
     /// Where to append the results.
     #[arg(long, default_value = "BENCHMARKS.md")]
     pub out: PathBuf,
@@ -58,10 +63,14 @@ async fn main() -> anyhow::Result<()> {
         let server = server::Server::start(&args, backend, &work).await?;
         let loaded = load::load(&args, &server, &deals).await?;
         let r = measure::run(&args, &server, &loaded, &work).await?;
-        results.push((backend.clone(), loaded.seconds, r));
+        let opened = &loaded.record_ids[0];
+        screens::furnish(&server, opened).await?;
+        let s = screens::run(&server, opened).await?;
+        results.push((backend.clone(), loaded.seconds, r, s));
         server.stop().await?;
     }
-    let text = report::render(&args, &baseline, &results);
+    let bundle = screens::wasm_gzip_bytes(&args.site)?;
+    let text = report::render(&args, &baseline, &results, bundle);
     println!("{text}");
     report::append(&args.out, &text)?;
     if std::env::var_os("CRM_BENCH_KEEP").is_none() {

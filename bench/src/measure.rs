@@ -32,10 +32,12 @@ pub struct Timing {
     pub p99_us: f64,
 }
 
-fn timing(mut samples: Vec<f64>) -> Timing {
-    samples.sort_by(f64::total_cmp);
-    let at = |q: f64| samples[((samples.len() - 1) as f64 * q) as usize];
-    Timing { p50_us: at(0.5), p99_us: at(0.99) }
+impl Timing {
+    pub fn of(mut samples: Vec<f64>) -> Self {
+        samples.sort_by(f64::total_cmp);
+        let at = |q: f64| samples[((samples.len() - 1) as f64 * q) as usize];
+        Timing { p50_us: at(0.5), p99_us: at(0.99) }
+    }
 }
 
 /// (d): the rows of (a) from the generator's plain SQLite table with its (stage, amount) index.
@@ -54,7 +56,7 @@ pub async fn plain_sqlite(_args: &Args, work: &Path) -> anyhow::Result<Timing> {
             samples.push(t.elapsed().as_secs_f64() * 1e6);
         }
     }
-    Ok(timing(samples))
+    Ok(Timing::of(samples))
 }
 
 #[derive(Clone, Debug)]
@@ -211,5 +213,5 @@ async fn storage_time(server: &Server) -> anyhow::Result<Timing> {
         }
     }
     state.db.close().await;
-    Ok(timing(samples))
+    Ok(Timing::of(samples))
 }

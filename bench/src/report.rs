@@ -1,6 +1,7 @@
 //! BENCHMARKS.md: one section per run, with the machine and the date.
 
 use crate::measure::{Results, Timing, WrkResult};
+use crate::screens::Screens;
 use crate::Args;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -21,7 +22,16 @@ fn row(name: &str, r: &WrkResult) -> String {
     format!("| {name} | {:.0} | {:.2} | {:.2} | {} |\n", r.rps, r.p50_ms, r.p99_ms, r.errors)
 }
 
-pub fn render(args: &Args, baseline: &Timing, results: &[(String, f64, Results)]) -> String {
+fn screen_row(name: &str, t: &Timing) -> String {
+    format!("| {name} | {:.1} | {:.1} |\n", t.p50_us / 1000.0, t.p99_us / 1000.0)
+}
+
+pub fn render(
+    args: &Args,
+    baseline: &Timing,
+    results: &[(String, f64, Results, Screens)],
+    (wasm, wasm_gzip): (u64, u64),
+) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "## {} — {}\n", chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"), machine());
     let _ = writeln!(
@@ -34,8 +44,8 @@ pub fn render(args: &Args, baseline: &Timing, results: &[(String, f64, Results)]
         "(d) plain indexed SQLite table, same rows as (a): p50 {:.0} µs, p99 {:.0} µs\n",
         baseline.p50_us, baseline.p99_us
     );
-    let sqlite_rps = results.iter().find(|(b, ..)| b == "sqlite").map(|(_, _, r)| r.query.rps);
-    for (backend, load_secs, r) in results {
+    let sqlite_rps = results.iter().find(|(b, ..)| b == "sqlite").map(|(_, _, r, _)| r.query.rps);
+    for (backend, load_secs, r, screens) in results {
         let _ = writeln!(s, "### {backend}\n");
         let _ = writeln!(
             s,
@@ -66,8 +76,23 @@ pub fn render(args: &Args, baseline: &Timing, results: &[(String, f64, Results)]
         if let (Some(base), true) = (sqlite_rps, backend != "sqlite") {
             let _ = writeln!(s, "\n(a) throughput relative to SQLite: {:.2}x.", r.query.rps / base);
         }
+        s.push_str("\nThe web app's screens, one request at a time (time to the last byte):\n\n");
+        s.push_str("| screen | p50 ms | p99 ms |\n|---|---|---|\n");
+        s.push_str(&screen_row("(e) deals table, first page rendered on the server", &screens.table));
+        s.push_str(&screen_row("(f) records query at offset 50,000, 100 rows (a scrolled table)", &screens.deep_page));
+        s.push_str(&screen_row("(g) count of (a)'s filter (the table's total)", &screens.count));
+        s.push_str(&screen_row(
+            "(h) record page rendered on the server, with notes, task, thread, entry, timeline",
+            &screens.record_page,
+        ));
         s.push('\n');
     }
+    let _ = writeln!(
+        s,
+        "Browser bundle: {:.0} KB of wasm, **{:.0} KB gzipped**.\n",
+        wasm as f64 / 1024.0,
+        wasm_gzip as f64 / 1024.0
+    );
     s
 }
 

@@ -498,13 +498,11 @@ fn cell(grid: Grid, at: At, attribute: Attribute, record: ArcRwSignal<Record>, h
     let values = {
         let record = record.clone();
         let slug = attribute.with_value(|a| a.api_slug.clone());
-        let values = Memo::new(move |_| record.with(|r| r.values.get(&slug).cloned().unwrap_or_default()));
-        move || values.get()
+        Memo::new(move |_| record.with(|r| r.values.get(&slug).cloned().unwrap_or_default()))
     };
     let display = {
-        let values = values.clone();
         move || {
-            let values = values();
+            let values = values.get();
             let kind = attribute.with_value(|a| a.kind);
             let pieces =
                 grid.nouns.with_value(|nouns| grid.rows.names.with(|names| pieces(kind, &values, nouns, names)));
@@ -544,7 +542,7 @@ fn cell(grid: Grid, at: At, attribute: Attribute, record: ArcRwSignal<Record>, h
                 <ValueEditor
                     kind=kind
                     label=title
-                    initial=draft(kind, &values())
+                    initial=draft(kind, &values.get_untracked())
                     choices=choices
                     on_save=on_save
                     on_cancel=on_cancel

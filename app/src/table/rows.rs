@@ -115,6 +115,12 @@ pub struct Window {
     pub height: RwSignal<i32>,
 }
 
+impl Default for Window {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Window {
     pub fn new() -> Self {
         Self { scroll_top: RwSignal::new(0), height: RwSignal::new(0) }

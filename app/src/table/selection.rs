@@ -21,6 +21,12 @@ pub struct Picked {
     anchor: StoredValue<Option<u64>>,
 }
 
+impl Default for Picked {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Picked {
     pub fn new() -> Self {
         Self { ids: RwSignal::new(BTreeSet::new()), everything: RwSignal::new(false), anchor: StoredValue::new(None) }
