@@ -119,6 +119,12 @@ test("values, tasks and notes are edited on the record page", async ({ page, req
   await page.getByRole("button", { name: "Edit Deal stage" }).click();
   await page.getByRole("combobox", { name: "Deal stage" }).selectOption("Won");
   await expect.poll(async () => (await read()).stage[0].status.title).toBe("Won");
+  // ...and the move shows in the activity, made by the signed-in member, with the note and
+  // task added below.
+  const activity = page.getByRole("region", { name: "Activity" });
+  const move = activity.getByRole("listitem").filter({ hasText: "changed Deal stage from" });
+  await expect(move).toContainText(/Eve/);
+  await expect(move).toContainText(/from\s*Lead\s*to\s*Won/);
 
   // A task is added and completed; a note is added and rendered.
   await page.getByRole("textbox", { name: "New task" }).fill("Send the contract");
@@ -136,6 +142,8 @@ test("values, tasks and notes are edited on the record page", async ({ page, req
   await page.getByRole("textbox", { name: "Note", exact: true }).fill("They want **two** seats.");
   await page.getByRole("button", { name: "Add note" }).click();
   await expect(page.locator("strong", { hasText: "two" })).toBeVisible();
+  await expect(activity.getByRole("listitem").filter({ hasText: "added the note Call notes" })).toBeVisible();
+  await expect(activity.getByRole("listitem").filter({ hasText: "added the task Send the contract" })).toBeVisible();
   await expectAccessible(page);
 
   await api(request, "delete", `/v2/objects/deals/records/${id}`);

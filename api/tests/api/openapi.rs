@@ -19,6 +19,7 @@ const ROUTED: &[(&str, &str)] = &[
     ("post", "/v2/objects/{object}/records/merge"),
     ("post", "/v2/objects/{object}/records/count"),
     ("get", "/v2/objects/{object}/records/{record_id}/referenced-by"),
+    ("get", "/v2/objects/{object}/records/{record_id}/timeline"),
     ("post", "/v2/lists/{list}/entries/count"),
     ("put", "/v2/objects/{object}/records/{record_id}/attributes/{attribute}/values"),
     ("put", "/v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values"),

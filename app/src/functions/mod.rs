@@ -22,7 +22,7 @@ pub use bulk::{create_record, delete_records, set_value_on_records, BulkOutcome,
 pub use entries::{add_to_list, save_entry_value, EntryCard, ListChoice};
 pub use error::AppError;
 pub use record_edit::{add_comment, add_note, add_task, load_record, merge_records, save_value, set_task_completed};
-pub use record_page::{load_record_page, NoteView, RecordPageData, RelatedGroup, RelatedRecord};
+pub use record_page::{load_record_page, load_timeline, NoteView, RecordPageData, RelatedGroup, RelatedRecord};
 pub use records::{count_records, load_object_schema, load_records, ObjectSchema, RecordPage, PAGE_SIZE};
 pub use search::{search, Found};
 pub use views::{save_view, ViewLink};

@@ -67,6 +67,14 @@ pub struct RecordPageData {
     pub lists: Vec<super::ListChoice>,
 }
 
+/// The newest changes of a record's values, as its page shows them
+/// (`GET .../records/{id}/timeline`).
+#[server]
+pub async fn load_timeline(object: String, record_id: String) -> Result<Vec<ValueChange>, AppError> {
+    let ctx = super::session::context().await?;
+    Ok(api::timeline::record_timeline(&ctx, &object, &record_id, Some(TIMELINE_SIZE), 0).await?)
+}
+
 /// How many of the newest value changes the page shows.
 #[cfg(feature = "ssr")]
 const TIMELINE_SIZE: u64 = 100;

@@ -3,10 +3,11 @@
 //! were added.
 
 use super::details::RecordState;
-use crate::functions::NoteView;
+use crate::functions::{load_timeline, NoteView};
 use crate::values::display::{pieces, ValueCell};
 use chrono::{DateTime, Utc};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use model::wire::{Actor, Task, ValueChange};
 use model::AttributeType;
 use serde_json::Value;
@@ -51,15 +52,15 @@ impl Item {
 }
 
 /// The feed's items, newest first: the writes made when the record was created read as one.
-fn items(created_at: DateTime<Utc>, timeline: Vec<ValueChange>, notes: &[NoteView], tasks: &[Task]) -> Vec<Item> {
+fn items(created_at: DateTime<Utc>, timeline: &[ValueChange], notes: &[NoteView], tasks: &[Task]) -> Vec<Item> {
     let mut out = Vec::new();
     let mut creator = None;
     for change in timeline {
         let Ok(at) = DateTime::parse_from_rfc3339(&change.at).map(|t| t.with_timezone(&Utc)) else { continue };
         if at == created_at && change.before.is_empty() {
-            creator = creator.or(change.actor);
+            creator = creator.or_else(|| change.actor.clone());
         } else {
-            out.push(Item::Changed(change, at));
+            out.push(Item::Changed(change.clone(), at));
         }
     }
     out.push(Item::Created { at: created_at, actor: creator });
@@ -88,8 +89,19 @@ pub fn Activity(
     members: HashMap<String, String>,
 ) -> impl IntoView {
     let created_at = state.record.with_untracked(|r| r.created_at);
-    let (timeline, members, singular) =
-        (StoredValue::new(timeline), StoredValue::new(members), StoredValue::new(singular.to_lowercase()));
+    let timeline = RwSignal::new(timeline);
+    let (members, singular) = (StoredValue::new(members), StoredValue::new(singular.to_lowercase()));
+    // A value edited on the page (or merged into it) shows here once the server has it.
+    Effect::new(move |seen: Option<()>| {
+        let (object, id) = (state.object.get_value(), state.record.with(|r| r.id.record_id.to_string()));
+        if seen.is_some() {
+            spawn_local(async move {
+                if let Ok(changes) = load_timeline(object, id).await {
+                    timeline.set(changes);
+                }
+            });
+        }
+    });
     let shown = move |kind: AttributeType, values: &[Value]| {
         let p = state.nouns.with_value(|n| state.names.with_value(|m| pieces(kind, values, n, m)));
         if p.is_empty() {
@@ -99,7 +111,7 @@ pub fn Activity(
         }
     };
     let lines = move || {
-        let feed = notes.with(|n| tasks.with(|t| items(created_at, timeline.get_value(), n, t)));
+        let feed = notes.with(|n| tasks.with(|t| timeline.with(|changes| items(created_at, changes, n, t))));
         members.with_value(|members| feed.into_iter().map(|item| {
             let at = item.at();
             let (who, what) = match item {
@@ -183,7 +195,7 @@ mod tests {
             change("2026-01-01T10:00:00.000000000Z", 0),
             change("2026-01-01T10:00:00.000000000Z", 0),
         ];
-        let items = items(created, timeline, &[], &[]);
+        let items = items(created, &timeline, &[], &[]);
         assert_eq!(items.len(), 2);
         assert!(matches!(items[0], Item::Changed(..)));
         assert!(matches!(items[1], Item::Created { .. }));

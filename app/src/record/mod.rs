@@ -13,6 +13,7 @@ mod work;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::object_badge::ObjectBadge;
 use crate::functions::{load_record_page, RecordPageData};
+use crate::store::RecordStore;
 use crate::values::display::{pieces, ObjectNouns, ValueCell};
 use details::RecordState;
 use leptos::prelude::*;
@@ -64,7 +65,8 @@ fn RecordView(data: RecordPageData) -> impl IntoView {
     let record_id = record.id.record_id.to_string();
     let state = RecordState {
         object: StoredValue::new(object.api_slug.clone()),
-        record: RwSignal::new(record),
+        // The store's cell: the tables and this page show one record alike.
+        record: RwSignal::from(RecordStore::use_store().hold(record)),
         nouns: StoredValue::new(nouns),
         names: StoredValue::new(names),
     };
