@@ -128,16 +128,22 @@ test("values, tasks and notes are edited on the record page", async ({ page, req
 
   // A task is added and completed; a note is added and rendered.
   await page.getByRole("textbox", { name: "New task" }).fill("Send the contract");
+  await page.getByRole("combobox", { name: "Assignee" }).selectOption({ label: "Eve" });
   await page.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(page.getByRole("region", { name: /^Tasks/ })).toContainText("For Eve");
   const box = page.getByRole("checkbox", { name: "Complete: Send the contract" });
   await box.click();
   await expect(page.getByRole("checkbox", { name: "Reopen: Send the contract" })).toHaveAttribute("aria-checked", "true");
   await expect
     .poll(async () => {
       const tasks = await (await request.get(`/v2/tasks?linked_object=deals&linked_record_id=${id}`, { headers: auth() })).json();
-      return tasks.data.map((t: { is_completed: boolean; completed_at: string | null }) => [t.is_completed, t.completed_at !== null]);
+      return tasks.data.map((t: { is_completed: boolean; completed_at: string | null; assignees: unknown[] }) => [
+        t.is_completed,
+        t.completed_at !== null,
+        t.assignees.length,
+      ]);
     })
-    .toEqual([[true, true]]);
+    .toEqual([[true, true, 1]]);
   await page.getByRole("textbox", { name: "Note title" }).fill("Call notes");
   await page.getByRole("textbox", { name: "Note", exact: true }).fill("They want **two** seats.");
   await page.getByRole("button", { name: "Add note" }).click();
@@ -360,4 +366,45 @@ test("the command palette finds a person by e-mail and opens their page", async 
   await expect(page.getByRole("heading", { level: 1, name: `Milton Waddams ${suffix}` })).toBeVisible();
 
   await api(request, "delete", `/v2/objects/people/records/${id}`);
+});
+
+test("the filter builder matches parts of values and nests a group of any-of conditions", async ({ page, request }) => {
+  const suffix = uniqueSuffix();
+  const ids: string[] = [];
+  for (const [first, domain] of [["Ann", `acme-${suffix}.com`], ["Bob", `acme-${suffix}.com`], ["Cat", `acme-${suffix}.com`], ["Ann", `other-${suffix}.com`]]) {
+    const body = await api(request, "post", "/v2/objects/people/records", {
+      data: { values: { name: [{ first_name: first, last_name: suffix, full_name: `${first} ${suffix}` }], email_addresses: [`${first.toLowerCase()}@${domain}`] } },
+    });
+    ids.push(body.data.id.record_id);
+  }
+
+  await signIn(page);
+  await page.goto("/objects/people");
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Filter" }).click();
+  const builder = page.getByRole("dialog", { name: "Filter" });
+  await builder.getByRole("combobox", { name: "Attribute" }).first().selectOption({ label: "Email addresses domain" });
+  await builder.getByRole("textbox", { name: "Value" }).first().fill(`acme-${suffix}.com`);
+  await builder.getByRole("button", { name: "+ Add group" }).click();
+  const group = builder.getByRole("group", { name: "Condition group" });
+  await group.getByRole("combobox", { name: "Attribute" }).selectOption({ label: "Name first name" });
+  await group.getByRole("combobox", { name: "Operator" }).selectOption({ label: "is any of" });
+  await group.getByRole("textbox", { name: "Value" }).fill("Ann, Bob");
+  await group.getByRole("button", { name: "+ Add condition to group" }).click();
+  await group.getByRole("combobox", { name: "Attribute" }).nth(1).selectOption({ label: "Name last name" });
+  await group.getByRole("combobox", { name: "Operator" }).nth(1).selectOption({ label: "is" });
+  await group.getByRole("textbox", { name: "Value" }).nth(1).fill("nobody");
+  await expectAccessible(page);
+  await page.screenshot({ path: path.join(__dirname, "..", "test-results", "filter-group.png") });
+  await builder.getByRole("button", { name: "Apply" }).click();
+
+  await expect(page).toHaveURL(/[?&]filter=/);
+  await expect(page.getByRole("grid")).toHaveAttribute("aria-rowcount", "3");
+  const rows = page.getByRole("row").filter({ hasText: suffix });
+  await expect(rows).toHaveCount(2);
+  await expect(page.getByText(`(Name first name is any of Ann, Bob or Name last name is nobody)`)).toBeVisible();
+  const filter = JSON.parse(new URL(page.url()).searchParams.get("filter") as string);
+  const counted = await api(request, "post", "/v2/objects/people/records/count", { filter });
+  expect(counted.data.count).toBe(2);
+  for (const id of ids) await api(request, "delete", `/v2/objects/people/records/${id}`);
 });

@@ -42,13 +42,14 @@ pub async fn add_note(object: String, record_id: String, title: String, content:
 }
 
 /// Adds a task linked to a record (`POST /v2/tasks`); `deadline` is a date (`YYYY-MM-DD`),
-/// due at the end of that day, UTC.
+/// due at the end of that day, UTC; `assignee` a workspace member's id.
 #[server]
 pub async fn add_task(
     object: String,
     record_id: String,
     content: String,
     deadline: Option<String>,
+    assignee: Option<String>,
 ) -> Result<Task, AppError> {
     let ctx = super::session::context().await?;
     let new = api::tasks::NewTask {
@@ -57,7 +58,11 @@ pub async fn add_task(
         deadline_at: deadline.filter(|d| !d.is_empty()).map(|d| format!("{d}T23:59:59Z")),
         is_completed: false,
         linked_records: vec![serde_json::json!({"target_object": object, "target_record_id": record_id})],
-        assignees: Vec::new(),
+        assignees: assignee
+            .filter(|a| !a.is_empty())
+            .map(|id| serde_json::json!({"referenced_actor_type": "workspace-member", "referenced_actor_id": id}))
+            .into_iter()
+            .collect(),
     };
     Ok(api::tasks::create_task(&ctx, new).await?)
 }

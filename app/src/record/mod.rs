@@ -109,7 +109,13 @@ fn RecordView(data: RecordPageData) -> impl IntoView {
             <section class="min-w-0 px-8 py-6 lg:overflow-y-auto" aria-labelledby="record-name">
                 <h1 id="record-name" class="text-xl font-semibold text-fg">{name}</h1>
                 <div class="mt-2 flex flex-wrap items-center gap-2">{chips}</div>
-                <work::Work object=object.api_slug.clone() record_id=record_id.clone() notes=notes tasks=tasks />
+                <work::Work
+                    object=object.api_slug.clone()
+                    record_id=record_id.clone()
+                    notes=notes
+                    tasks=tasks
+                    members=members.clone()
+                />
                 <comments::Comments
                     object=object.api_slug.clone()
                     record_id=record_id

@@ -1,4 +1,5 @@
-//! The record's tasks and notes (markdown rendered): add them, complete and reopen tasks.
+//! The record's tasks and notes (markdown rendered): add them (a task with a deadline and an
+//! assignee), complete and reopen tasks.
 //! A task's box ticks at once and unticks again with the server's message if it refuses.
 
 use crate::components::ui::{BUTTON_PRIMARY, FIELD};
@@ -7,6 +8,7 @@ use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use model::wire::Task;
+use std::collections::HashMap;
 
 fn when(t: DateTime<Utc>) -> String {
     t.format("%b %-d, %Y").to_string()
@@ -18,7 +20,12 @@ pub fn Work(
     record_id: String,
     notes: RwSignal<Vec<NoteView>>,
     tasks: RwSignal<Vec<Task>>,
+    /// Workspace members' names by id: who a task can be assigned to.
+    members: HashMap<String, String>,
 ) -> impl IntoView {
+    let mut people: Vec<(String, String)> = members.into_iter().collect();
+    people.sort_by(|a, b| a.1.cmp(&b.1));
+    let people = StoredValue::new(people);
     let target = StoredValue::new((object, record_id));
     let error = RwSignal::new(None::<String>);
 
@@ -48,6 +55,7 @@ pub fn Work(
 
     let new_task = RwSignal::new(String::new());
     let new_deadline = RwSignal::new(String::new());
+    let new_assignee = RwSignal::new(String::new());
     let adding_task = RwSignal::new(false);
     let submit_task = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -57,13 +65,14 @@ pub fn Work(
         }
         adding_task.set(true);
         let (object, record) = target.get_value();
-        let deadline = Some(new_deadline.get_untracked());
+        let (deadline, assignee) = (Some(new_deadline.get_untracked()), Some(new_assignee.get_untracked()));
         spawn_local(async move {
-            match add_task(object, record, content, deadline).await {
+            match add_task(object, record, content, deadline, assignee).await {
                 Ok(task) => {
                     tasks.update(|t| t.insert(0, task));
                     new_task.set(String::new());
                     new_deadline.set(String::new());
+                    new_assignee.set(String::new());
                     error.set(None);
                 }
                 Err(e) => error.set(Some(e.to_string())),
@@ -108,6 +117,19 @@ pub fn Work(
                     .as_deref()
                     .and_then(|d| DateTime::parse_from_rfc3339(d).ok())
                     .map(|d| format!("Due {}", when(d.with_timezone(&Utc))));
+                let assigned = people.with_value(|people| {
+                    task.assignees
+                        .iter()
+                        .filter_map(|a| people.iter().find(|(id, _)| *id == a.referenced_actor_id))
+                        .map(|(_, name)| name.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                });
+                let details = [deadline, (!assigned.is_empty()).then(|| format!("For {assigned}"))]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · ");
                 let done = task.is_completed;
                 let label = format!("{}: {}", if done { "Reopen" } else { "Complete" }, task.content_plaintext);
                 view! {
@@ -130,7 +152,7 @@ pub fn Work(
                             <p class=if done { "text-fg-subtle line-through" } else { "text-fg" }>
                                 {task.content_plaintext}
                             </p>
-                            <p class="text-xs text-fg-subtle">{deadline}</p>
+                            <p class="text-xs text-fg-subtle">{details}</p>
                         </div>
                     </li>
                 }
@@ -179,6 +201,19 @@ pub fn Work(
                     prop:value=move || new_deadline.get()
                     on:input=move |ev| new_deadline.set(event_target_value(&ev))
                 />
+                <select
+                    aria-label="Assignee"
+                    class=format!("{FIELD} w-36 shrink-0")
+                    prop:value=move || new_assignee.get()
+                    on:change=move |ev| new_assignee.set(event_target_value(&ev))
+                >
+                    <option value="">"No assignee"</option>
+                    {people
+                        .get_value()
+                        .into_iter()
+                        .map(|(id, name)| view! { <option value=id>{name}</option> })
+                        .collect_view()}
+                </select>
                 <button type="submit" class=format!("{BUTTON_PRIMARY} shrink-0") disabled=move || adding_task.get()>
                     "Add"
                 </button>
