@@ -221,6 +221,29 @@ test("a filter built in the table lives in the address and matches the API", asy
   await expect(page).toHaveURL(/filter=/);
   await expect(rows).toHaveText([new RegExp(`Filter ${suffix} B`), new RegExp(`Filter ${suffix} A`)]);
   await expect(link).toHaveAttribute("aria-current", "page");
+
+  // Changed, the view offers to save the change to it; it is renamed and deleted from its menu.
+  await page.getByRole("combobox", { name: "Add a sort" }).selectOption({ label: "Deal stage" });
+  await expect(page).toHaveURL(/sort=value%3Adesc%2Cname%2Cstage/);
+  await expect(link).toHaveAttribute("aria-current", "page");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("button", { name: "Save changes" })).toBeHidden();
+  const viewId = new URL(page.url()).searchParams.get("view");
+  const saved = await api(request, "get", `/v2/objects/deals/views/${viewId}`);
+  expect(saved.data.config.sorts.map((s: { attribute: string }) => s.attribute)).toEqual(["value", "name", "stage"]);
+  await page.getByRole("button", { name: title, exact: true }).click();
+  await page.getByRole("menuitem", { name: "Rename…" }).click();
+  await page.getByRole("textbox", { name: "View name" }).fill(`${title} renamed`);
+  await page.getByRole("button", { name: "Rename", exact: true }).click();
+  const renamed = page.getByRole("list", { name: "Deal views" }).getByRole("link", { name: `${title} renamed` });
+  await expect(renamed).toBeVisible();
+  await page.getByRole("button", { name: `${title} renamed`, exact: true }).click();
+  await expectAccessible(page);
+  await page.getByRole("menuitem", { name: "Delete view" }).click();
+  await page.getByRole("button", { name: "Delete view" }).click();
+  await expect(renamed).toBeHidden();
+  await expect(page).not.toHaveURL(/view=/);
+  expect((await request.get(`/v2/objects/deals/views/${viewId}`, { headers: auth() })).status()).toBe(404);
   for (const id of ids) await api(request, "delete", `/v2/objects/deals/records/${id}`);
 });
 

@@ -5,7 +5,7 @@ use super::theme::ThemeToggle;
 use crate::functions::{Logout, WorkspaceSummary};
 use crate::palette::{show, PaletteOpen};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_query_map};
 
 fn initial(s: &str) -> String {
     s.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default()
@@ -18,6 +18,7 @@ pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
     let location = use_location();
     let pathname = location.pathname;
     let search = location.search;
+    let query = use_query_map();
     let workspace_initial = initial(&workspace.name);
 
     let email = workspace.user_email.unwrap_or_default();
@@ -33,9 +34,11 @@ pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
                 .unwrap_or_default()
                 .into_iter()
                 .map(|view| {
+                    // The view stays current while its table is changed: its changes can be
+                    // saved to it.
                     let current = {
-                        let href = view.href.clone();
-                        move || pathname.with(|p| search.with(|s| format!("{p}{}", if s.is_empty() { String::new() } else { format!("?{}", s.trim_start_matches('?')) }) == href))
+                        let (table, id) = (format!("/objects/{}", object.api_slug), view.id.clone());
+                        move || pathname.with(|p| *p == table) && query.with(|q| q.get("view").as_deref() == Some(id.as_str()))
                     };
                     view! {
                         <li>

@@ -25,5 +25,5 @@ pub use record_edit::{add_comment, add_note, add_task, load_record, merge_record
 pub use record_page::{load_record_page, load_timeline, NoteView, RecordPageData, RelatedGroup, RelatedRecord};
 pub use records::{count_records, load_object_schema, load_records, ObjectSchema, RecordPage, PAGE_SIZE};
 pub use search::{search, Found};
-pub use views::{save_view, ViewLink};
+pub use views::{change_view, delete_view, save_view, ViewLink};
 pub use workspace::{load_workspace, Login, Logout, WorkspaceSummary};

@@ -26,7 +26,7 @@ pub fn ObjectPage() -> impl IntoView {
     let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
     let view_state = Memo::new(move |_| {
         let query = query.read();
-        ViewState::from_query(query.get("sort"), query.get("filter"), query.get("cols"))
+        ViewState::from_query(query.get("sort"), query.get("filter"), query.get("cols")).in_view(query.get("view"))
     });
     let view = Signal::from(view_state);
     // What the rows depend on: columns change without a refetch.

@@ -1,8 +1,8 @@
 //! What a table shows, as the URL says it: the sorts (`?sort=value:desc,name`), the filter
 //! (`?filter=`, a filter of Attio's query language as JSON) and the columns with their widths
-//! (`?cols=name:280,stage,value`). It maps one-to-one onto a query body and a saved view's
-//! configuration, so a link, a reload or a saved view reproduces the table, and the server
-//! renders it before any wasm has loaded.
+//! (`?cols=name:280,stage,value`), and the saved view it was opened from (`?view=ID`). It maps
+//! one-to-one onto a query body and a saved view's configuration, so a link, a reload or a
+//! saved view reproduces the table, and the server renders it before any wasm has loaded.
 
 use model::query::{Direction, Sort};
 use model::wire::{ViewColumn, ViewConfig};
@@ -23,6 +23,9 @@ pub struct ViewState {
     pub filter: Option<String>,
     /// The columns chosen, in order; `None` shows the object's default columns.
     pub columns: Option<Vec<ViewColumn>>,
+    /// The saved view this state was opened from, by id; kept while the user changes the
+    /// rest, so the changes can be saved to it.
+    pub saved: Option<String>,
 }
 
 impl ViewState {
@@ -32,7 +35,13 @@ impl ViewState {
             sorts: sort.as_deref().map(parse_sorts).unwrap_or_default(),
             filter,
             columns: cols.as_deref().map(parse_columns).filter(|c| !c.is_empty()),
+            saved: None,
         }
+    }
+
+    /// The same state, as opened from saved view `id`.
+    pub fn in_view(self, id: Option<String>) -> Self {
+        Self { saved: id.filter(|id| !id.is_empty()), ..self }
     }
 
     /// The view a saved view's configuration describes.
@@ -47,6 +56,7 @@ impl ViewState {
                 .collect(),
             filter: config.filter.as_ref().map(Value::to_string),
             columns: (!config.columns.is_empty()).then(|| config.columns.clone()),
+            saved: None,
         }
     }
 
@@ -90,6 +100,9 @@ impl ViewState {
     /// The table's address with this state.
     pub fn href(&self, object: &str) -> String {
         let mut query = form_urlencoded::Serializer::new(String::new());
+        if let Some(id) = &self.saved {
+            query.append_pair("view", id);
+        }
         if !self.sorts.is_empty() {
             query.append_pair("sort", &self.sort_param());
         }
@@ -192,6 +205,15 @@ mod tests {
             form_urlencoded::parse(href.split_once('?').map_or("", |(_, q)| q).as_bytes()).into_owned().collect();
         let get = |k: &str| query.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone());
         ViewState::from_query(get("sort"), get("filter"), get("cols"))
+    }
+
+    #[test]
+    fn a_saved_view_stays_named_in_the_address_while_it_changes() {
+        let view = ViewState::default()
+            .in_view(Some("v1".into()))
+            .with_sorts(vec![SortKey { attribute: "name".into(), descending: false }]);
+        assert_eq!(view.href("deals"), "/objects/deals?view=v1&sort=name");
+        assert_eq!(ViewState::default().in_view(Some(String::new())).saved, None);
     }
 
     #[test]
