@@ -62,6 +62,7 @@ async fn main() -> anyhow::Result<()> {
         eprintln!("== {backend}");
         let server = server::Server::start(&args, backend, &work).await?;
         let loaded = load::load(&args, &server, &deals).await?;
+        server.settle().await?;
         let r = measure::run(&args, &server, &loaded, &work).await?;
         let opened = &loaded.record_ids[0];
         screens::furnish(&server, opened).await?;

@@ -79,6 +79,20 @@ impl Server {
         bail!("crm serve did not come up on {addr}")
     }
 
+    /// Brings the database to the state it settles in after a bulk load: on PostgreSQL,
+    /// what autovacuum does within a minute or two (planner statistics, the visibility map),
+    /// here at once so that the measurements do not depend on when it wakes up.
+    pub async fn settle(&self) -> anyhow::Result<()> {
+        if self.database_url.starts_with("postgres") {
+            use sqlx::Connection;
+            sqlx::any::install_default_drivers();
+            let mut c = sqlx::AnyConnection::connect(&self.database_url).await?;
+            sqlx::query("VACUUM ANALYZE").execute(&mut c).await?;
+            c.close().await?;
+        }
+        Ok(())
+    }
+
     pub async fn stop(mut self) -> anyhow::Result<()> {
         self.child.kill().await?;
         Ok(())
