@@ -31,8 +31,15 @@ impl FromServerFnError for AppError {
 #[cfg(feature = "ssr")]
 impl From<api::ApiError> for AppError {
     /// Keeps the API's client-facing message: `ApiError` already hides internal details.
+    /// A refusal keeps its status too (400, 403, 404...): it is the client's mistake, not a
+    /// server error, for the page or server function being answered.
     fn from(error: api::ApiError) -> Self {
         let body = error.body();
+        let status = http::StatusCode::from_u16(body.status_code).ok().filter(|s| s.is_client_error());
+        if let (Some(status), Some(response)) = (status, leptos::prelude::use_context::<leptos_axum::ResponseOptions>())
+        {
+            response.set_status(status);
+        }
         match body.status_code {
             401 => Self::Unauthorized,
             404 => Self::NotFound(body.message),

@@ -57,7 +57,15 @@ struct Grid {
 
 impl Grid {
     fn focus(&self, (row, column): At) {
+        let grid = *self;
         request_animation_frame(move || {
+            // Keys pressed since (Enter on the cell, another arrow) have moved on: an open
+            // editor keeps the focus, and only the active cell takes it. A table gone since
+            // has neither.
+            let editing = grid.editing.try_get_untracked().flatten();
+            if editing.is_some() || grid.active.try_get_untracked().flatten() != Some((row, column)) {
+                return;
+            }
             let cell = document().get_element_by_id(&format!("cell-{row}-{column}"));
             if let Some(cell) = cell.and_then(|c| c.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
                 let _ = cell.focus();

@@ -199,13 +199,16 @@ pub fn ValueEditor(
             on_cancel.run(());
         }
     };
+    // The editor's own keys go no further: the grid around it would act on them again.
     let on_key = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
         "Enter" => {
             ev.prevent_default();
+            ev.stop_propagation();
             finish(true);
         }
         "Escape" => {
             ev.prevent_default();
+            ev.stop_propagation();
             finish(false);
         }
         _ => {}
