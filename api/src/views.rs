@@ -98,8 +98,11 @@ impl Container {
             QueryRequest { filter: config.filter.clone(), sorts: config.sorts.clone(), limit: Some(0), offset: None };
         crate::records::query_rows(ctx, &self.schema, query).await?;
         for column in &config.columns {
+            // A list's column may name its parent object's attribute, as `parent.{slug}` or,
+            // where the list has no attribute of that slug, bare.
+            let parent_slug = column.attribute.strip_prefix("parent.").unwrap_or(&column.attribute);
             let known = self.schema.attribute(&column.attribute).is_ok()
-                || self.parent_object.as_ref().is_some_and(|p| p.attribute(&column.attribute).is_ok());
+                || self.parent_object.as_ref().is_some_and(|p| p.attribute(parent_slug).is_ok());
             if !known {
                 return Err(ApiError::validation(format!("Unknown column attribute \"{}\".", column.attribute)));
             }

@@ -23,7 +23,10 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 use record::RecordPage;
-use routes::{home::Home, login::LoginPage, not_found::NotFound, object_table::ObjectPage};
+use routes::home::Home;
+use routes::login::LoginPage;
+use routes::not_found::NotFound;
+use routes::tables::{ListPage, ObjectPage};
 
 /// The HTML document the server renders around [`App`].
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -69,6 +72,7 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("") view=AppShell ssr=SsrMode::Async>
                         <Route path=path!("") view=Home />
                         <Route path=path!("objects/:slug") view=ObjectPage />
+                        <Route path=path!("lists/:slug") view=ListPage />
                         <Route path=path!("objects/:slug/:id") view=RecordPage />
                         // The address the API gives as a record's `web_url`.
                         <Route path=path!(":workspace/objects/:slug/:id") view=RecordPage />

@@ -1,5 +1,5 @@
 //! The command palette (Ctrl/Cmd+K): finds records of every object by name, e-mail address,
-//! domain or phone number, and jumps to objects and saved views. Keyboard first: arrows move,
+//! domain or phone number, and jumps to objects, lists and saved views. Keyboard first: arrows move,
 //! Enter opens, Escape closes.
 
 use crate::functions::{search, WorkspaceSummary};
@@ -45,24 +45,20 @@ struct Item {
 /// The objects and saved views whose names contain `query`.
 fn places(workspace: &WorkspaceSummary, query: &str) -> Vec<Item> {
     let query = query.trim().to_lowercase();
-    let mut items: Vec<Item> = workspace
+    let tables = workspace
         .objects
         .iter()
-        .map(|o| Item {
-            label: o.plural_noun.clone(),
-            detail: "Records".into(),
-            href: format!("/objects/{}", o.api_slug),
-        })
-        .collect();
-    for object in &workspace.objects {
-        for view in workspace.views.get(&object.api_slug).into_iter().flatten() {
-            items.push(Item {
-                label: view.title.clone(),
-                detail: format!("{} view", object.singular_noun),
-                href: view.href.clone(),
-            });
+        .map(|o| (o.plural_noun.clone(), "Records", format!("/objects/{}", o.api_slug), o.singular_noun.clone()))
+        .chain(workspace.lists.iter().map(|l| (l.name.clone(), "List", format!("/lists/{}", l.slug), l.name.clone())));
+    let mut items = Vec::new();
+    let mut views = Vec::new();
+    for (label, detail, href, noun) in tables {
+        for view in workspace.views.get(&href).into_iter().flatten() {
+            views.push(Item { label: view.title.clone(), detail: format!("{noun} view"), href: view.href.clone() });
         }
+        items.push(Item { label, detail: detail.into(), href });
     }
+    items.extend(views);
     items.retain(|i| query.is_empty() || i.label.to_lowercase().contains(&query));
     items
 }
@@ -209,7 +205,7 @@ pub fn Palette(workspace: WorkspaceSummary) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::functions::ViewLink;
+    use crate::functions::{ListLink, ViewLink};
     use model::wire::{Object, ObjectIdent};
 
     #[test]
@@ -227,10 +223,12 @@ mod tests {
             name: "Acme".into(),
             user_email: None,
             objects: vec![object],
-            views: [("deals".to_string(), vec![view])].into(),
+            lists: vec![ListLink { slug: "pipeline".into(), name: "Pipeline".into(), parent_object: "deals".into() }],
+            views: [("/objects/deals".to_string(), vec![view])].into(),
         };
         let labels = |q: &str| places(&workspace, q).into_iter().map(|i| i.label).collect::<Vec<_>>();
-        assert_eq!(labels(""), ["Deals", "Won this quarter"]);
+        assert_eq!(labels(""), ["Deals", "Pipeline", "Won this quarter"]);
+        assert_eq!(places(&workspace, "pipe")[0].href, "/lists/pipeline");
         assert_eq!(labels("QUARTER"), ["Won this quarter"]);
         assert!(labels("nothing").is_empty());
     }

@@ -1,9 +1,11 @@
-//! Records as the screens hold them: one reactive cell per record, shared by every screen of
-//! the session (table, record page, board), so a change made or received in one place shows
-//! in all of them. Writes are optimistic: the new value shows at once and is rolled back, with
-//! the server's message, when the write is refused.
+//! Records as the screens hold them: one reactive cell per record (or list entry, shaped as
+//! a record by [`crate::table::source`]), shared by every screen of the session (table,
+//! record page, board), so a change made or received in one place shows in all of them.
+//! Writes are optimistic: the new value shows at once and is rolled back, with the server's
+//! message, when the write is refused.
 
-use crate::functions::{save_value, AppError};
+use crate::functions::{save_entry_value, save_value, AppError};
+use crate::table::source::{parent_of, parent_slug, with_entry_values, with_parent_values, Source};
 use crate::values::editor::preview;
 use leptos::prelude::*;
 use model::wire::Record;
@@ -57,12 +59,13 @@ impl RecordStore {
         });
     }
 
-    /// Writes one attribute of a record (`input` as a PATCH takes it) through the same service
-    /// function as the API, showing the value at once; on refusal the record reads as before
-    /// and the server's message is returned.
+    /// Writes one attribute of a row of `source` (`input` as a PATCH takes it) through the same
+    /// service function as the API, showing the value at once; on refusal the row reads as
+    /// before and the server's message is returned. A list's row writes its entry, or, for a
+    /// parent column, its parent record.
     pub async fn save(
         cell: ArcRwSignal<Record>,
-        object: String,
+        source: Source,
         attribute: String,
         kind: AttributeType,
         input: Value,
@@ -73,11 +76,21 @@ impl RecordStore {
         cell.update(|record| {
             record.values.insert(attribute.clone(), preview(kind, &previous, &input));
         });
-        match save_value(object, record_id, attribute.clone(), input.to_string()).await {
-            Ok(saved) => {
-                cell.set(saved);
-                Ok(())
+        let saved = match source {
+            Source::Object(object) => {
+                save_value(object, record_id, attribute.clone(), input.to_string()).await.map(|saved| cell.set(saved))
             }
+            Source::List(list) => match (parent_slug(&attribute), cell.with_untracked(parent_of)) {
+                (Some(slug), Some((object, parent))) => save_value(object, parent, slug.to_owned(), input.to_string())
+                    .await
+                    .map(|saved| cell.update(|row| with_parent_values(row, &saved))),
+                _ => save_entry_value(list, record_id, attribute.clone(), input.to_string())
+                    .await
+                    .map(|saved| cell.update(|row| with_entry_values(row, saved.entry_values))),
+            },
+        };
+        match saved {
+            Ok(()) => Ok(()),
             Err(error) => {
                 cell.update(|record| {
                     record.values.insert(attribute, previous);

@@ -154,12 +154,14 @@ async fn saved_views(backend: Backend) {
     let lv = app
         .post(
             "/v2/lists/hot_deals/views",
-            json!({"data": {"title": "Mine", "config": {"columns": [{"attribute": "value"}]}}}),
+            json!({"data": {"title": "Mine", "config": {"columns": [{"attribute": "value"}, {"attribute": "parent.stage"}]}}}),
         )
         .await;
     assert_eq!(lv.status, 200, "{}", lv.body);
     assert!(lv.body["data"]["id"]["list_id"].is_string());
     assert_eq!(app.get("/v2/lists/hot_deals/views").await.body["data"].as_array().unwrap().len(), 1);
+    let unknown_parent = json!({"data": {"title": "x", "config": {"columns": [{"attribute": "parent.nope"}]}}});
+    assert_error(&app.post("/v2/lists/hot_deals/views", unknown_parent).await, 400, "validation_type");
     assert_error(&app.get("/v2/lists/nope/views").await, 404, "not_found");
 
     // Workspaces are isolated.

@@ -1,8 +1,9 @@
-//! The left sidebar: workspace, its objects, and the signed-in user.
+//! The left sidebar: workspace, its objects and lists with their saved views, and the
+//! signed-in user.
 
 use super::object_badge::ObjectBadge;
 use super::theme::ThemeToggle;
-use crate::functions::{Logout, WorkspaceSummary};
+use crate::functions::{Logout, ViewLink, WorkspaceSummary};
 use crate::palette::{show, PaletteOpen};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
@@ -15,63 +16,26 @@ fn initial(s: &str) -> String {
 pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let PaletteOpen(palette) = expect_context();
-    let location = use_location();
-    let pathname = location.pathname;
-    let search = location.search;
-    let query = use_query_map();
     let workspace_initial = initial(&workspace.name);
 
     let email = workspace.user_email.unwrap_or_default();
     let email_initial = initial(&email);
     let email_title = email.clone();
     let mut saved = workspace.views;
-    let links = workspace
+    let mut table = |href: String, badge: String, title: String, noun: String| {
+        let views = saved.remove(&href).unwrap_or_default();
+        view! { <TableLink href badge title noun views /> }
+    };
+    let objects = workspace
         .objects
         .into_iter()
-        .map(|object| {
-            let views = saved
-                .remove(&object.api_slug)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|view| {
-                    // The view stays current while its table is changed: its changes can be
-                    // saved to it.
-                    let current = {
-                        let (table, id) = (format!("/objects/{}", object.api_slug), view.id.clone());
-                        move || pathname.with(|p| *p == table) && query.with(|q| q.get("view").as_deref() == Some(id.as_str()))
-                    };
-                    view! {
-                        <li>
-                            <a
-                                href=view.href
-                                aria-current=move || current().then_some("page")
-                                class="block truncate rounded-md py-1 pr-2 pl-9 text-fg-subtle hover:bg-raised hover:text-fg aria-[current=page]:bg-raised aria-[current=page]:text-fg"
-                            >
-                                {view.title}
-                            </a>
-                        </li>
-                    }
-                })
-                .collect_view();
-            let href = format!("/objects/{}", object.api_slug);
-            let is_active = {
-                let href = href.clone();
-                move || pathname.with(|path| *path == href) && search.with(String::is_empty)
-            };
-            view! {
-                <li>
-                    <a
-                        href=href
-                        aria-current=move || is_active().then_some("page")
-                        class="flex items-center gap-2 rounded-md px-2 py-1.5 text-fg-muted hover:bg-raised hover:text-fg aria-[current=page]:bg-raised aria-[current=page]:font-medium aria-[current=page]:text-fg"
-                    >
-                        <ObjectBadge slug=object.api_slug name=object.plural_noun.clone() />
-                        <span class="truncate">{object.plural_noun}</span>
-                    </a>
-                    <ul aria-label=format!("{} views", object.singular_noun)>{views}</ul>
-                </li>
-            }
-        })
+        .map(|o| table(format!("/objects/{}", o.api_slug), o.api_slug, o.plural_noun, o.singular_noun))
+        .collect_view();
+    let has_lists = !workspace.lists.is_empty();
+    let lists = workspace
+        .lists
+        .into_iter()
+        .map(|l| table(format!("/lists/{}", l.slug), l.parent_object, l.name.clone(), l.name))
         .collect_view();
 
     view! {
@@ -109,7 +73,9 @@ pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
             </div>
             <nav aria-label="Objects" class="flex-1 overflow-y-auto p-2">
                 <p class="px-2 pt-2 pb-1 text-xs font-medium text-fg-faint">Records</p>
-                <ul class="space-y-0.5">{links}</ul>
+                <ul class="space-y-0.5">{objects}</ul>
+                {has_lists.then(|| view! { <p class="px-2 pt-4 pb-1 text-xs font-medium text-fg-faint">Lists</p> })}
+                <ul aria-label="Lists" class="space-y-0.5">{lists}</ul>
             </nav>
             <div class="flex items-center gap-2 border-t border-line py-2.5 pr-2 pl-3">
                 <span
@@ -147,5 +113,51 @@ pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
                 </ActionForm>
             </div>
         </aside>
+    }
+}
+
+/// A table in the sidebar, marked as current on its own address, and its saved views, each
+/// current while it is open (its changes can then be saved to it).
+#[component]
+fn TableLink(href: String, badge: String, title: String, noun: String, views: Vec<ViewLink>) -> impl IntoView {
+    let location = use_location();
+    let (pathname, search) = (location.pathname, location.search);
+    let query = use_query_map();
+    let views = views
+        .into_iter()
+        .map(|view| {
+            let current = {
+                let (table, id) = (href.clone(), view.id.clone());
+                move || pathname.with(|p| *p == table) && query.with(|q| q.get("view").as_deref() == Some(id.as_str()))
+            };
+            view! {
+                <li>
+                    <a
+                        href=view.href
+                        aria-current=move || current().then_some("page")
+                        class="block truncate rounded-md py-1 pr-2 pl-9 text-fg-subtle hover:bg-raised hover:text-fg aria-[current=page]:bg-raised aria-[current=page]:text-fg"
+                    >
+                        {view.title}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let is_active = {
+        let href = href.clone();
+        move || pathname.with(|path| *path == href) && search.with(String::is_empty)
+    };
+    view! {
+        <li>
+            <a
+                href=href
+                aria-current=move || is_active().then_some("page")
+                class="flex items-center gap-2 rounded-md px-2 py-1.5 text-fg-muted hover:bg-raised hover:text-fg aria-[current=page]:bg-raised aria-[current=page]:font-medium aria-[current=page]:text-fg"
+            >
+                <ObjectBadge slug=badge name=title.clone() />
+                <span class="truncate">{title}</span>
+            </a>
+            <ul aria-label=format!("{noun} views")>{views}</ul>
+        </li>
     }
 }

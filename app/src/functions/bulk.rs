@@ -1,20 +1,21 @@
 //! Changes made from a table: creating a record, and deleting or setting one attribute of
-//! many records at once. Each record goes through the service function of the matching /v2
-//! route (create, delete, update), so each is validated, kept in history and announced to
-//! webhooks as one API write would be; one refused record does not stop the others.
+//! many records or list entries at once. Each row goes through the service function of the
+//! matching /v2 route (create, delete, update), so each is validated, kept in history and
+//! announced to webhooks as one API write would be; one refused row does not stop the others.
 
 use super::AppError;
+use crate::table::source::Source;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use model::wire::Record;
 use serde::{Deserialize, Serialize};
 
-/// Which records a bulk change applies to.
+/// Which rows (records or entries) a bulk change applies to.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Selection {
-    /// These records, by id.
+    /// These rows, by record or entry id.
     Records(Vec<String>),
-    /// Every record the filter (Attio's filter JSON) matches; every record when `None`.
+    /// Every row the filter (Attio's filter JSON) matches; every row when `None`.
     Matching(Option<String>),
 }
 
@@ -40,16 +41,16 @@ impl BulkOutcome {
     }
 }
 
-/// The ids a selection stands for: those given, or every record matching the filter, read
-/// a page at a time through the query service.
+/// The ids a selection stands for: those given, or every row matching the filter, read a
+/// page at a time through the query service.
 #[cfg(feature = "ssr")]
-async fn selected_ids(ctx: &api::Ctx, object: &str, selection: Selection) -> Result<Vec<String>, AppError> {
+async fn selected_ids(ctx: &api::Ctx, source: &Source, selection: Selection) -> Result<Vec<String>, AppError> {
     use model::query::QueryRequest;
     const PAGE: u64 = 1_000;
 
     let filter = match selection {
         Selection::Records(ids) => return Ok(ids),
-        Selection::Matching(filter) => super::records::parse_filter(filter)?,
+        Selection::Matching(filter) => super::table::parse_filter(filter)?,
     };
     let mut ids = Vec::new();
     loop {
@@ -59,9 +60,20 @@ async fn selected_ids(ctx: &api::Ctx, object: &str, selection: Selection) -> Res
             offset: Some(ids.len() as u64),
             ..QueryRequest::default()
         };
-        let page = api::records::query_records(ctx, object, body).await?;
+        let page: Vec<String> = match source {
+            Source::Object(object) => api::records::query_records(ctx, object, body)
+                .await?
+                .iter()
+                .map(api::view::RecordView::record_id)
+                .collect(),
+            Source::List(list) => api::entries::query_entries(ctx, list, body)
+                .await?
+                .into_iter()
+                .map(|entry| Ok(entry.into_entry()?.id.entry_id.to_string()))
+                .collect::<Result<_, AppError>>()?,
+        };
         let full = page.len() as u64 == PAGE;
-        ids.extend(page.iter().map(api::view::RecordView::record_id));
+        ids.extend(page);
         if !full {
             return Ok(ids);
         }
@@ -79,34 +91,44 @@ pub async fn create_record(
     Ok(api::records::create_record(&ctx, &object, values).await?.into_record()?)
 }
 
-/// Deletes the selected records of `object`.
+/// Deletes the selected rows of `source`: records, or entries (their records stay).
 #[server(input = Json)]
-pub async fn delete_records(object: String, selection: Selection) -> Result<BulkOutcome, AppError> {
+pub async fn delete_rows(source: Source, selection: Selection) -> Result<BulkOutcome, AppError> {
     let ctx = super::session::context().await?;
     let mut outcome = BulkOutcome::default();
-    for id in selected_ids(&ctx, &object, selection).await? {
-        outcome.record(api::records::delete_record(&ctx, &object, &id).await);
+    for id in selected_ids(&ctx, &source, selection).await? {
+        outcome.record(match &source {
+            Source::Object(object) => api::records::delete_record(&ctx, object, &id).await,
+            Source::List(list) => api::entries::delete_entry(&ctx, list, &id).await,
+        });
     }
     Ok(outcome)
 }
 
-/// Sets `attribute` to `value` (as a PATCH takes it; `null` clears it) on the selected
-/// records of `object`.
+/// Sets `attribute` to `value` (as a PATCH takes it; `null` clears it) on the selected rows
+/// of `source`.
 #[server(input = Json)]
-pub async fn set_value_on_records(
-    object: String,
+pub async fn set_value_on_rows(
+    source: Source,
     selection: Selection,
     attribute: String,
     value: serde_json::Value,
 ) -> Result<BulkOutcome, AppError> {
+    use api::entries::{update_entry, EntryPatch};
     use api::records::{update_record, WriteMode};
 
     let ctx = super::session::context().await?;
     let mut outcome = BulkOutcome::default();
-    for id in selected_ids(&ctx, &object, selection).await? {
+    for id in selected_ids(&ctx, &source, selection).await? {
         let mut values = serde_json::Map::new();
         values.insert(attribute.clone(), value.clone());
-        outcome.record(update_record(&ctx, &object, &id, values, WriteMode::Overwrite).await.map(drop));
+        outcome.record(match &source {
+            Source::Object(object) => update_record(&ctx, object, &id, values, WriteMode::Overwrite).await.map(drop),
+            Source::List(list) => {
+                let patch = EntryPatch { entry_values: values, parent_record_id: None, parent_object: None };
+                update_entry(&ctx, list, &id, patch, WriteMode::Overwrite).await.map(drop)
+            }
+        });
     }
     Ok(outcome)
 }

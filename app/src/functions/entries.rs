@@ -34,7 +34,7 @@ async fn card(ctx: &api::Ctx, list: &str, list_name: String, entry: Entry) -> Re
 
     let attributes: Vec<Attribute> =
         list_attributes(ctx, Target::Lists, list, false).await?.into_iter().filter(|a| !a.is_archived).collect();
-    let choices = super::records::choice_titles(ctx, Target::Lists, list, &attributes).await?;
+    let choices = super::table::choice_titles(ctx, Target::Lists, list, &attributes).await?;
     Ok(EntryCard { list: list.to_owned(), list_name, entry, attributes, choices })
 }
 

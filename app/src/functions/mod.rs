@@ -11,19 +11,19 @@ mod error;
 mod markdown;
 mod record_edit;
 mod record_page;
-mod records;
 mod search;
 #[cfg(feature = "ssr")]
 mod session;
+mod table;
 mod views;
 mod workspace;
 
-pub use bulk::{create_record, delete_records, set_value_on_records, BulkOutcome, Selection};
+pub use bulk::{create_record, delete_rows, set_value_on_rows, BulkOutcome, Selection};
 pub use entries::{add_to_list, save_entry_value, EntryCard, ListChoice};
 pub use error::AppError;
 pub use record_edit::{add_comment, add_note, add_task, load_record, merge_records, save_value, set_task_completed};
 pub use record_page::{load_record_page, load_timeline, NoteView, RecordPageData, RelatedGroup, RelatedRecord};
-pub use records::{count_records, load_object_schema, load_records, ObjectSchema, RecordPage, PAGE_SIZE};
 pub use search::{search, Found};
+pub use table::{count_rows, load_rows, load_table_schema, RecordPage, TableSchema, PAGE_SIZE};
 pub use views::{change_view, delete_view, save_view, ViewLink};
-pub use workspace::{load_workspace, Login, Logout, WorkspaceSummary};
+pub use workspace::{load_workspace, ListLink, Login, Logout, WorkspaceSummary};

@@ -97,7 +97,7 @@ pub async fn load_record_page(
     let found = api::objects::get_object(&ctx, &object).await?;
     let attributes = list_attributes(&ctx, Target::Objects, &object, false).await?;
     let record = api::records::get_record(&ctx, &object, &record_id).await?.into_record()?;
-    let names = super::records::reference_names(&ctx, std::slice::from_ref(&record)).await?;
+    let names = super::table::reference_names(&ctx, std::slice::from_ref(&record)).await?;
     let objects = api::objects::list_objects(&ctx).await?;
     let plural = |slug: &str| {
         objects.iter().find(|o| o.api_slug == slug).map(|o| o.plural_noun.clone()).unwrap_or_else(|| slug.to_owned())
@@ -144,7 +144,7 @@ pub async fn load_record_page(
         },
     )
     .await?;
-    let choices = super::records::choice_titles(&ctx, api::attributes::Target::Objects, &object, &attributes).await?;
+    let choices = super::table::choice_titles(&ctx, api::attributes::Target::Objects, &object, &attributes).await?;
     let nouns = objects.into_iter().map(|o| (o.api_slug, o.singular_noun)).collect();
     let timeline = api::timeline::record_timeline(&ctx, &object, &record_id, Some(TIMELINE_SIZE), 0).await?;
     let threads = api::comments::list_threads(

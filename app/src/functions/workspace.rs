@@ -11,24 +11,49 @@ pub struct WorkspaceSummary {
     pub name: String,
     pub user_email: Option<String>,
     pub objects: Vec<Object>,
-    /// Each object's saved views, by object slug.
+    pub lists: Vec<ListLink>,
+    /// Each table's saved views, by the table's address (`/objects/deals`, `/lists/pipeline`).
     pub views: std::collections::HashMap<String, Vec<super::ViewLink>>,
+}
+
+/// A list as the sidebar shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListLink {
+    pub slug: String,
+    pub name: String,
+    /// The object its entries are records of, whose colour marks it.
+    pub parent_object: String,
 }
 
 #[server]
 pub async fn load_workspace() -> Result<WorkspaceSummary, AppError> {
     use super::session;
+    use crate::table::source::Source;
 
     let ctx = session::context().await?;
     let objects = api::objects::list_objects(&ctx).await?;
+    let lists: Vec<ListLink> = api::lists::list_lists(&ctx)
+        .await?
+        .into_iter()
+        .map(|list| ListLink {
+            parent_object: list.parent_object.first().cloned().unwrap_or_default(),
+            slug: list.api_slug,
+            name: list.name,
+        })
+        .collect();
+    let sources = objects
+        .iter()
+        .map(|o| Source::Object(o.api_slug.clone()))
+        .chain(lists.iter().map(|l| Source::List(l.slug.clone())));
     let mut views = std::collections::HashMap::new();
-    for object in &objects {
-        views.insert(object.api_slug.clone(), super::views::view_links(&ctx, &object.api_slug).await?);
+    for source in sources {
+        views.insert(source.path(), super::views::view_links(&ctx, &source).await?);
     }
     Ok(WorkspaceSummary {
         name: ctx.workspace_name().to_string(),
         user_email: ctx.user_email().map(str::to_string),
         objects,
+        lists,
         views,
     })
 }

@@ -3,4 +3,4 @@
 pub mod home;
 pub mod login;
 pub mod not_found;
-pub mod object_table;
+pub mod tables;

@@ -1,8 +1,10 @@
 //! The table's columns: which attributes show, in what order, how wide. The default is every
-//! attribute, the name first and the system's last; a view (the address or a saved view)
-//! may choose, reorder and resize them. The "Columns" menu shows and hides them and moves
+//! attribute, the name first and the system's last (on a list: the parent record first, the
+//! parent's attributes only once chosen); a view (the address or a saved view) may choose,
+//! reorder and resize them. The "Columns" menu shows and hides them and moves
 //! them with the keyboard; headers are dragged to reorder and their edge to resize.
 
+use super::source::{parent_slug, PARENT};
 use super::view_state::{ViewState, MAX_WIDTH, MIN_WIDTH};
 use crate::components::ui::{BUTTON, MENU};
 use leptos::prelude::*;
@@ -16,26 +18,40 @@ pub struct Column {
     pub width: u32,
 }
 
-/// Where an attribute's column goes by default, or `None` to leave it out: the name first,
-/// then the object's own attributes in their order, then the system's (creation time and
-/// author). The record id is left out; it means nothing to a reader.
+/// Where an attribute's column goes, or `None` to leave it out: the name (a list's parent
+/// record) first, then the own attributes in their order, then the system's (creation time
+/// and author), then a list's parent attributes, which show only once chosen. The record id
+/// is left out; it means nothing to a reader.
 fn column_rank(attribute: &Attribute) -> Option<u8> {
     if attribute.is_archived {
         return None;
     }
-    match (attribute.api_slug.as_str(), attribute.is_system_attribute) {
+    let slug = attribute.api_slug.as_str();
+    if parent_slug(slug).is_some() {
+        return Some(HIDDEN_RANK);
+    }
+    match (slug, attribute.is_system_attribute) {
         ("record_id", true) => None,
-        ("name", _) => Some(0),
+        ("name" | PARENT, _) => Some(0),
         (_, false) => Some(1),
         (_, true) => Some(2),
     }
 }
 
-/// Every attribute that can be a column, in the default order.
-pub fn candidates(attributes: &[Attribute]) -> Vec<&Attribute> {
+/// The rank of columns left out of the default set.
+const HIDDEN_RANK: u8 = 3;
+
+/// Every attribute that can be a column, in the default order, and whether it shows by
+/// default.
+fn ranked(attributes: &[Attribute]) -> Vec<(&Attribute, bool)> {
     let mut ranked: Vec<(u8, &Attribute)> = attributes.iter().filter_map(|a| Some((column_rank(a)?, a))).collect();
     ranked.sort_by_key(|(rank, _)| *rank);
-    ranked.into_iter().map(|(_, a)| a).collect()
+    ranked.into_iter().map(|(rank, a)| (a, rank < HIDDEN_RANK)).collect()
+}
+
+/// Every attribute that can be a column, in the default order.
+pub fn candidates(attributes: &[Attribute]) -> Vec<&Attribute> {
+    ranked(attributes).into_iter().map(|(a, _)| a).collect()
 }
 
 /// A column's default width in pixels: enough for a typical value of its type, which is
@@ -60,13 +76,13 @@ pub fn default_width(kind: AttributeType, first: bool) -> u32 {
 /// The columns a view shows: those it chose, in its order (attributes that no longer exist
 /// are skipped), or the default ones.
 pub fn visible(attributes: &[Attribute], chosen: Option<&[ViewColumn]>) -> Vec<Column> {
-    let candidates = candidates(attributes);
+    let ranked = ranked(attributes);
     let picked: Vec<(&Attribute, Option<u32>)> = match chosen {
         Some(chosen) => chosen
             .iter()
-            .filter_map(|c| Some((*candidates.iter().find(|a| a.api_slug == c.attribute)?, c.width)))
+            .filter_map(|c| Some((ranked.iter().find(|(a, _)| a.api_slug == c.attribute)?.0, c.width)))
             .collect(),
-        None => candidates.iter().map(|a| (*a, None)).collect(),
+        None => ranked.iter().filter(|(_, shown)| *shown).map(|(a, _)| (*a, None)).collect(),
     };
     picked
         .into_iter()

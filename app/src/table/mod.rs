@@ -1,4 +1,5 @@
-//! The records table: a grid of the view's columns over every record its filter matches.
+//! The records table: a grid of the view's columns over every record (or list entry) its
+//! filter matches.
 //!
 //! Rows are fetched a page at a time as they scroll into view and only those in view are in
 //! the DOM (`rows`), so 100,000 records scroll like 100. Sorting is a link (shift adds a
@@ -6,18 +7,21 @@
 //! arrows move, Enter edits, Escape leaves; edits go through the record store, shown at once
 //! and rolled back with the server's message when refused.
 
+pub mod add_entry;
 pub mod columns;
 pub mod create;
 pub mod filter;
+pub mod page;
 pub mod rows;
 pub mod save_view;
 pub mod selection;
 pub mod sort_bar;
+pub mod source;
 pub mod view_state;
 
 use crate::functions::RecordPage;
 use crate::store::RecordStore;
-use crate::values::display::{is_numeric, pieces, record_href, ObjectNouns, Piece, ValueCell};
+use crate::values::display::{is_numeric, pieces, ObjectNouns, Piece, ValueCell};
 use crate::values::editor::{draft, editable, to_input, ValueEditor};
 use columns::{clamp_width, moved, to_view, visible, Column};
 use leptos::prelude::*;
@@ -28,6 +32,7 @@ use model::wire::{Attribute, Record};
 use model::AttributeType;
 use rows::{Rows, Window, ROW_HEIGHT};
 use selection::{PickAll, Picked};
+use source::{queryable, Source};
 use std::collections::HashMap;
 use view_state::ViewState;
 
@@ -42,7 +47,7 @@ type At = (u64, usize);
 /// What the rows and cells of one table share.
 #[derive(Clone, Copy)]
 struct Grid {
-    object: StoredValue<String>,
+    source: StoredValue<Source>,
     rows: Rows,
     columns: Signal<Vec<Column>>,
     nouns: StoredValue<ObjectNouns>,
@@ -80,7 +85,7 @@ impl Grid {
         };
         let (grid, slug, kind) = (*self, attribute.api_slug.clone(), attribute.kind);
         spawn_local(async move {
-            if let Err(error) = RecordStore::save(record, grid.object.get_value(), slug, kind, input).await {
+            if let Err(error) = RecordStore::save(record, grid.source.get_value(), slug, kind, input).await {
                 grid.refusal.set(Some((at, error.to_string())));
             }
         });
@@ -89,8 +94,8 @@ impl Grid {
 
 #[component]
 pub fn RecordTable(
-    object_slug: String,
-    /// The object's plural noun, the grid's accessible name.
+    source: Source,
+    /// The table's title, the grid's accessible name.
     label: String,
     attributes: Vec<Attribute>,
     choices: HashMap<String, Vec<String>>,
@@ -107,7 +112,7 @@ pub fn RecordTable(
 ) -> impl IntoView {
     let first_count = first.records.len() as u64;
     let (sort, filter) = view.with_untracked(|v| (v.sort_param(), v.filter.clone()));
-    let rows = Rows::new(object_slug.clone(), sort, filter, first);
+    let rows = Rows::new(source.clone(), sort, filter, first);
     let count = move || total.unwrap_or(first_count);
     let attributes = StoredValue::new(attributes);
     // Memos owned by the table stand between it and the page's longer-lived signals (the
@@ -117,7 +122,7 @@ pub fn RecordTable(
         attributes.with_value(|a| visible(a, view.with(|v| v.columns.clone()).as_deref()))
     }));
     let grid = Grid {
-        object: StoredValue::new(object_slug),
+        source: StoredValue::new(source),
         rows,
         columns,
         nouns: StoredValue::new(nouns),
@@ -190,8 +195,9 @@ pub fn RecordTable(
                     } else {
                         grid.editing.set(Some((row, column)));
                     }
-                } else if let Some(id) = rows.id_at(row) {
-                    navigate(&record_href(&grid.object.get_value(), &id), Default::default());
+                } else if let Some(record) = rows.id_at(row).and_then(|id| rows.cell(&id)) {
+                    let href = record.with_untracked(|r| grid.source.with_value(|s| s.row_href(r)));
+                    navigate(&href, Default::default());
                 }
                 return;
             }
@@ -237,14 +243,16 @@ pub fn RecordTable(
     };
     let on_view = move |columns: Vec<Column>| {
         let next = view.get_untracked().with_columns(to_view(&columns));
-        use_navigate()(&next.href(&grid.object.get_value()), Default::default());
+        use_navigate()(&next.href(&grid.source.with_value(Source::path)), Default::default());
     };
     let headers = move || {
         let current = view.get();
         let all = columns.get();
         all.iter()
             .enumerate()
-            .map(|(i, column)| header(i, column, &all, &current, grid.object.get_value(), resizing, on_view))
+            .map(|(i, column)| {
+                header(i, column, &all, &current, grid.source.with_value(Source::path), resizing, on_view)
+            })
             .collect_view()
     };
     let top_spacer = move || format!("{}px", range.get().0 as i32 * ROW_HEIGHT);
@@ -294,14 +302,15 @@ pub fn RecordTable(
     }
 }
 
-/// A column's header: a link that sorts by it (shift adds it to the sorts), dragged to move
-/// the column, with an edge that is dragged (or moved with arrow keys) to resize it.
+/// A column's header: a link that sorts by it (shift adds it to the sorts) where the query
+/// endpoint can, dragged to move the column, with an edge that is dragged (or moved with
+/// arrow keys) to resize it.
 fn header(
     i: usize,
     column: &Column,
     all: &[Column],
     view: &ViewState,
-    object: String,
+    path: String,
     resizing: RwSignal<Option<(usize, u32)>>,
     on_view: impl Fn(Vec<Column>) + Clone + 'static,
 ) -> impl IntoView {
@@ -321,8 +330,9 @@ fn header(
         (false, false) => "text-fg-subtle hover:text-fg",
         (false, true) => "flex-row-reverse text-fg-subtle hover:text-fg",
     };
-    let sorted_alone = view.sorted_by(&attribute.api_slug, false).href(&object);
-    let sorted_too = view.sorted_by(&attribute.api_slug, true).href(&object);
+    let sortable = queryable(&attribute.api_slug);
+    let sorted_alone = view.sorted_by(&attribute.api_slug, false).href(&path);
+    let sorted_too = view.sorted_by(&attribute.api_slug, true).href(&path);
     let on_sort = move |ev: leptos::ev::MouseEvent| {
         if ev.shift_key() {
             ev.prevent_default();
@@ -358,20 +368,32 @@ fn header(
                 }
             }
         >
-            <a href=sorted_alone on:click=on_sort class=format!("group/sort flex items-center gap-1 {link}") draggable="false">
-                <span class="truncate">{title.clone()}</span>
-                <span
-                    aria-hidden="true"
-                    class=if sort.is_some() {
-                        "shrink-0 text-xs"
-                    } else {
-                        "shrink-0 text-xs text-fg-faint opacity-0 group-hover/sort:opacity-100"
-                    }
-                >
-                    {arrow}
-                    {rank.map(|r| view! { <sup class="ml-0.5 text-[10px]">{r}</sup> })}
-                </span>
-            </a>
+            {if sortable {
+                view! {
+                    <a
+                        href=sorted_alone
+                        on:click=on_sort
+                        class=format!("group/sort flex items-center gap-1 {link}")
+                        draggable="false"
+                    >
+                        <span class="truncate">{title.clone()}</span>
+                        <span
+                            aria-hidden="true"
+                            class=if sort.is_some() {
+                                "shrink-0 text-xs"
+                            } else {
+                                "shrink-0 text-xs text-fg-faint opacity-0 group-hover/sort:opacity-100"
+                            }
+                        >
+                            {arrow}
+                            {rank.map(|r| view! { <sup class="ml-0.5 text-[10px]">{r}</sup> })}
+                        </span>
+                    </a>
+                }
+                    .into_any()
+            } else {
+                view! { <span class=format!("flex truncate {link}")>{title.clone()}</span> }.into_any()
+            }}
             <span
                 role="separator"
                 aria-orientation="vertical"
@@ -444,8 +466,14 @@ fn Row(grid: Grid, index: u64, column_count: Signal<usize>) -> impl IntoView {
             let id = id.clone();
             move |_| grid.picked.is_picked(&id)
         });
-        let name = record.with_untracked(|r| r.display_name()).unwrap_or_else(|| "Unnamed".into());
-        let href = record_href(&grid.object.get_value(), &id);
+        let (name, href) = record.with_untracked(|r| {
+            // An entry is named after its parent record.
+            let name = r.display_name().or_else(|| {
+                let (_, parent) = source::parent_of(r)?;
+                grid.rows.names.with_untracked(|names| names.get(&parent).cloned())
+            });
+            (name.unwrap_or_else(|| "Unnamed".into()), grid.source.with_value(|s| s.row_href(r)))
+        });
         let cells = {
             let record = record.clone();
             move || {
@@ -515,7 +543,7 @@ fn cell(grid: Grid, at: At, attribute: Attribute, record: ArcRwSignal<Record>, h
             let pieces =
                 grid.nouns.with_value(|nouns| grid.rows.names.with(|names| pieces(kind, &values, nouns, names)));
             if column == 0 {
-                let text = pieces.iter().filter_map(Piece::tooltip).collect::<Vec<_>>().join(", ");
+                let text = pieces.iter().filter_map(Piece::label).collect::<Vec<_>>().join(", ");
                 let label = if text.is_empty() { "Unnamed".to_string() } else { text };
                 let title = label.clone();
                 view! {

@@ -2,7 +2,8 @@
 //! any row of 100,000 is one page away, wherever the scrollbar is dropped, and only the
 //! rows in view are in the DOM ([`Window`]).
 
-use crate::functions::{load_records, RecordPage, PAGE_SIZE};
+use super::source::Source;
+use crate::functions::{load_rows, RecordPage, PAGE_SIZE};
 use crate::store::RecordStore;
 use crate::values::display::RecordNames;
 use leptos::prelude::*;
@@ -19,8 +20,8 @@ const INITIAL_ROWS: u64 = 30;
 
 #[derive(Clone, Copy)]
 pub struct Rows {
-    object: StoredValue<String>,
-    /// `sort` and `filter` as `load_records` takes them.
+    source: StoredValue<Source>,
+    /// `sort` and `filter` as `load_rows` takes them.
     query: StoredValue<(String, Option<String>)>,
     /// Record ids of each loaded page, by page number.
     pages: RwSignal<HashMap<u64, Vec<String>>>,
@@ -31,9 +32,9 @@ pub struct Rows {
 }
 
 impl Rows {
-    pub fn new(object: String, sort: String, filter: Option<String>, first: RecordPage) -> Self {
+    pub fn new(source: Source, sort: String, filter: Option<String>, first: RecordPage) -> Self {
         let rows = Self {
-            object: StoredValue::new(object),
+            source: StoredValue::new(source),
             query: StoredValue::new((sort, filter)),
             pages: RwSignal::new(HashMap::new()),
             cells: StoredValue::new(HashMap::new()),
@@ -92,10 +93,10 @@ impl Rows {
             self.requested.update_value(|r| {
                 r.insert(page);
             });
-            let (object, (sort, filter)) = (self.object.get_value(), self.query.get_value());
+            let (source, (sort, filter)) = (self.source.get_value(), self.query.get_value());
             let rows = *self;
             spawn_local(async move {
-                match load_records(object, sort, filter, page * PAGE_SIZE).await {
+                match load_rows(source, sort, filter, page * PAGE_SIZE).await {
                     Ok(loaded) => rows.insert(page, loaded),
                     // Asked again when the row next scrolls into view.
                     Err(_) => rows.requested.update_value(|r| {

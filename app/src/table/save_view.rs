@@ -1,7 +1,8 @@
 //! Saved views from the table's toolbar: save the table's filter, sorts and columns under a
-//! name, for the whole workspace (the sidebar lists it under its object); and, on a table
+//! name, for the whole workspace (the sidebar lists it under its object or list); and, on a table
 //! opened from a saved view, save the changes made since to it, rename it or delete it.
 
+use super::source::Source;
 use super::view_state::ViewState;
 use crate::components::ui::{BUTTON, BUTTON_DANGER, BUTTON_PRIMARY, FIELD, MENU};
 use crate::functions::{change_view, delete_view, save_view, AppError, ViewLink};
@@ -22,13 +23,13 @@ enum Mode {
 }
 
 #[component]
-pub fn SaveView(object: String, view: Signal<ViewState>, on_saved: Callback<()>) -> impl IntoView {
+pub fn SaveView(source: Source, view: Signal<ViewState>, on_saved: Callback<()>) -> impl IntoView {
     let WorkspaceResource(workspace) = expect_context();
     let mode = RwSignal::new(Mode::Idle);
     let title = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let object = StoredValue::new(object);
+    let source = StoredValue::new(source);
     let navigate = StoredValue::new(use_navigate());
     let go = move |href: String| navigate.with_value(|navigate| navigate(&href, Default::default()));
 
@@ -36,9 +37,11 @@ pub fn SaveView(object: String, view: Signal<ViewState>, on_saved: Callback<()>)
     let opened = move || -> Option<ViewLink> {
         let id = view.with(|v| v.saved.clone())?;
         let summary = workspace.get()?.ok()?;
-        object.with_value(|object| summary.views.get(object)?.iter().find(|link| link.id == id).cloned())
+        let path = source.with_value(Source::path);
+        summary.views.get(&path)?.iter().find(|link| link.id == id).cloned()
     };
-    let changed = move || opened().is_some_and(|link| object.with_value(|o| view.with(|v| v.href(o))) != link.href);
+    let changed =
+        move || opened().is_some_and(|link| view.with(|v| v.href(&source.with_value(Source::path))) != link.href);
 
     // Runs a write; on success closes, refreshes the sidebar and goes where `then` says.
     let run = move |write: std::pin::Pin<Box<dyn std::future::Future<Output = Result<Option<String>, AppError>>>>| {
@@ -67,27 +70,27 @@ pub fn SaveView(object: String, view: Signal<ViewState>, on_saved: Callback<()>)
             error.set(Some("Give the view a name.".into()));
             return;
         }
-        let (object, state) = (object.get_value(), view.get_untracked());
+        let (source, state) = (source.get_value(), view.get_untracked());
         match (mode.get_untracked(), state.saved.clone()) {
             (Mode::Renaming, Some(id)) => {
-                run(Box::pin(async move { change_view(object, id, Some(name), None).await.map(|()| None) }))
+                run(Box::pin(async move { change_view(source, id, Some(name), None).await.map(|()| None) }))
             }
             _ => run(Box::pin(async move {
-                let link = save_view(object, name, state.to_config()).await?;
+                let link = save_view(source, name, state.to_config()).await?;
                 Ok(Some(link.href))
             })),
         }
     };
     let save_changes = move |_| {
-        let (object, state) = (object.get_value(), view.get_untracked());
+        let (source, state) = (source.get_value(), view.get_untracked());
         let Some(id) = state.saved.clone() else { return };
-        run(Box::pin(async move { change_view(object, id, None, Some(state.to_config())).await.map(|()| None) }));
+        run(Box::pin(async move { change_view(source, id, None, Some(state.to_config())).await.map(|()| None) }));
     };
     let delete = move |_| {
-        let (object, state) = (object.get_value(), view.get_untracked());
+        let (source, state) = (source.get_value(), view.get_untracked());
         let Some(id) = state.saved else { return };
-        let table = ViewState::default().href(&object);
-        run(Box::pin(async move { delete_view(object, id).await.map(|()| Some(table)) }));
+        let table = source.path();
+        run(Box::pin(async move { delete_view(source, id).await.map(|()| Some(table)) }));
     };
     let start = move |next: Mode| {
         error.set(None);

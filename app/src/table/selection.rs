@@ -2,9 +2,10 @@
 //! then every record the filter matches) and what can be done to them at once: set one
 //! attribute, or delete them.
 
+use super::source::Source;
 use crate::components::dialog::Dialog;
 use crate::components::ui::{BUTTON, BUTTON_DANGER, BUTTON_PRIMARY, FIELD};
-use crate::functions::{delete_records, set_value_on_records, BulkOutcome, Selection};
+use crate::functions::{delete_rows, set_value_on_rows, BulkOutcome, Selection};
 use crate::values::display::record_href;
 use crate::values::editor::{editable, to_input, FieldInput};
 use leptos::prelude::*;
@@ -91,13 +92,14 @@ fn plural(count: u64, singular: &str, plural: &str) -> String {
 #[component]
 pub fn BulkBar(
     picked: Picked,
-    object: String,
-    /// The singular and plural nouns of the object's records.
+    source: Source,
+    /// The singular and plural nouns of the table's rows.
     nouns: (String, String),
+    /// What "Set value…" can set.
     attributes: Vec<Attribute>,
     choices: HashMap<String, Vec<String>>,
     filter: Option<String>,
-    /// How many records the filter matches, when counted.
+    /// How many rows the filter matches, when counted.
     total: Option<u64>,
     /// How many rows are loaded: "select all" beyond them is offered when fewer than the total.
     loaded: Signal<u64>,
@@ -109,7 +111,8 @@ pub fn BulkBar(
     let confirm = RwSignal::new(false);
     let setting = RwSignal::new(false);
     let count = move || picked.count(total);
-    let context = StoredValue::new((object, nouns, filter));
+    let is_list = matches!(source, Source::List(_));
+    let context = StoredValue::new((source, nouns, filter));
     let noun = move |n: u64| context.with_value(|(_, (s, p), _)| plural(n, s, p));
 
     let report = move |outcome: Result<BulkOutcome, crate::functions::AppError>, verb: &str| {
@@ -131,21 +134,20 @@ pub fn BulkBar(
     let delete = move |_| {
         confirm.set(false);
         busy.set(true);
-        let (object, _, filter) = context.get_value();
+        let (source, _, filter) = context.get_value();
         let selection = picked.selection(filter);
-        spawn_local(async move { report(delete_records(object, selection).await, "deleted") });
+        let verb = if is_list { "removed" } else { "deleted" };
+        spawn_local(async move { report(delete_rows(source, selection).await, verb) });
     };
 
-    // Two duplicates picked: the first one's page, with the merge of the second open.
+    // Two duplicate records picked: the first one's page, with the merge of the second open.
     let merge_href = move || {
+        let Source::Object(object) = context.with_value(|(source, _, _)| source.clone()) else { return None };
         if picked.everything.get() {
             return None;
         }
         picked.ids.with(|ids| match ids.iter().collect::<Vec<_>>().as_slice() {
-            [first, second] => {
-                let object = context.with_value(|(object, _, _)| object.clone());
-                Some(format!("{}?merge={second}", record_href(&object, first)))
-            }
+            [first, second] => Some(format!("{}?merge={second}", record_href(&object, first))),
             _ => None,
         })
     };
@@ -169,9 +171,9 @@ pub fn BulkBar(
         };
         setting.set(false);
         busy.set(true);
-        let (object, _, filter) = context.get_value();
+        let (source, _, filter) = context.get_value();
         let selection = picked.selection(filter);
-        spawn_local(async move { report(set_value_on_records(object, selection, slug, value).await, "updated") });
+        spawn_local(async move { report(set_value_on_rows(source, selection, slug, value).await, "updated") });
     };
     let field = move || {
         let slug = chosen.get();
@@ -242,7 +244,7 @@ pub fn BulkBar(
                             disabled=move || busy.get()
                             on:click=move |_| confirm.set(true)
                         >
-                            "Delete"
+                            {if is_list { "Remove" } else { "Delete" }}
                         </button>
                         <button type="button" class=BUTTON on:click=move |_| picked.clear()>
                             "Clear selection"
@@ -251,16 +253,22 @@ pub fn BulkBar(
                 </Show>
             </div>
         </Show>
-        <Dialog open=confirm title="Delete records".into()>
+        <Dialog open=confirm title=if is_list { "Remove from the list" } else { "Delete records" }.into()>
             <p class="mt-2 text-fg-muted">
-                {move || format!("Delete {}? Their notes, tasks and list entries go with them.", noun(count()))}
+                {move || {
+                    if is_list {
+                        format!("Remove {} from this list? Their records stay.", noun(count()))
+                    } else {
+                        format!("Delete {}? Their notes, tasks and list entries go with them.", noun(count()))
+                    }
+                }}
             </p>
             <div class="mt-5 flex justify-end gap-2">
                 <button type="button" class=BUTTON on:click=move |_| confirm.set(false)>
                     "Cancel"
                 </button>
                 <button type="button" class=BUTTON_PRIMARY on:click=delete>
-                    "Delete"
+                    {if is_list { "Remove" } else { "Delete" }}
                 </button>
             </div>
         </Dialog>

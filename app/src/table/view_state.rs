@@ -97,8 +97,8 @@ impl ViewState {
             .join(",")
     }
 
-    /// The table's address with this state.
-    pub fn href(&self, object: &str) -> String {
+    /// The address of table `path` (`/objects/deals`, `/lists/pipeline`) with this state.
+    pub fn href(&self, path: &str) -> String {
         let mut query = form_urlencoded::Serializer::new(String::new());
         if let Some(id) = &self.saved {
             query.append_pair("view", id);
@@ -121,9 +121,9 @@ impl ViewState {
         }
         let query = query.finish();
         if query.is_empty() {
-            format!("/objects/{object}")
+            path.to_owned()
         } else {
-            format!("/objects/{object}?{query}")
+            format!("{path}?{query}")
         }
     }
 
@@ -212,7 +212,7 @@ mod tests {
         let view = ViewState::default()
             .in_view(Some("v1".into()))
             .with_sorts(vec![SortKey { attribute: "name".into(), descending: false }]);
-        assert_eq!(view.href("deals"), "/objects/deals?view=v1&sort=name");
+        assert_eq!(view.href("/objects/deals"), "/objects/deals?view=v1&sort=name");
         assert_eq!(ViewState::default().in_view(Some(String::new())).saved, None);
     }
 
@@ -220,7 +220,7 @@ mod tests {
     fn round_trips_through_the_address() {
         let view = ViewState::from_query(Some("value:desc,name".into()), None, Some("name:300,stage".into()))
             .filtered(Some(json!({"stage": {"$eq": "Won"}})));
-        let href = view.href("deals");
+        let href = view.href("/objects/deals");
         assert!(href.starts_with("/objects/deals?sort=value%3Adesc%2Cname&filter="), "{href}");
         assert_eq!(query_of(&href), view);
         assert_eq!(view.columns.as_ref().unwrap()[0], ViewColumn { attribute: "name".into(), width: Some(300) });
@@ -244,7 +244,7 @@ mod tests {
         let two = asc.sorted_by("name", true);
         assert_eq!(two.sort_param(), "value,name");
         assert_eq!(two.sorted_by("name", true).sort_param(), "value,name:desc");
-        assert_eq!(ViewState::default().href("deals"), "/objects/deals");
+        assert_eq!(ViewState::default().href("/objects/deals"), "/objects/deals");
     }
 
     #[test]

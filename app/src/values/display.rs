@@ -42,6 +42,14 @@ pub enum Piece {
 
 impl Piece {
     /// The piece as plain text, for the cell's tooltip.
+    /// What the piece says as a row's name: a reference by its name alone.
+    pub fn label(&self) -> Option<String> {
+        match self {
+            Self::Reference { name: Some(name), .. } => Some(name.clone()),
+            other => other.tooltip(),
+        }
+    }
+
     pub fn tooltip(&self) -> Option<String> {
         match self {
             Self::Text(text) => Some(text.clone()),

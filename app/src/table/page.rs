@@ -1,29 +1,31 @@
-//! `/objects/:slug`: an object's records as a table, as the address says (sorts, filter,
-//! columns). The first page is server-rendered; the rest load as they scroll into view.
+//! A table's page: an object's records or a list's entries, as the address says (sorts,
+//! filter, columns, saved view), with its toolbar. The first page is server-rendered; the
+//! rest load as they scroll into view.
 
+use super::add_entry::AddEntry;
+use super::columns::ColumnsMenu;
+use super::create::NewRecord;
+use super::filter::FilterBar;
+use super::save_view::SaveView;
+use super::selection::{BulkBar, Picked};
+use super::sort_bar::SortBar;
+use super::source::Source;
+use super::view_state::ViewState;
+use super::RecordTable;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::object_badge::ObjectBadge;
-use crate::functions::{count_records, load_object_schema, load_records};
+use crate::functions::{count_rows, load_rows, load_table_schema};
 use crate::layouts::app_shell::WorkspaceResource;
-use crate::table::columns::ColumnsMenu;
-use crate::table::create::NewRecord;
-use crate::table::filter::FilterBar;
-use crate::table::save_view::SaveView;
-use crate::table::selection::{BulkBar, Picked};
-use crate::table::sort_bar::SortBar;
-use crate::table::view_state::ViewState;
-use crate::table::RecordTable;
 use crate::values::display::ObjectNouns;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 #[component]
-pub fn ObjectPage() -> impl IntoView {
+pub fn TablePage(source: Signal<Source>) -> impl IntoView {
     let WorkspaceResource(workspace) = expect_context();
-    let params = use_params_map();
     let query = use_query_map();
-    let slug = Memo::new(move |_| params.read().get("slug").unwrap_or_default());
+    let current = Memo::new(move |_| source.get());
     let view_state = Memo::new(move |_| {
         let query = query.read();
         ViewState::from_query(query.get("sort"), query.get("filter"), query.get("cols")).in_view(query.get("view"))
@@ -33,16 +35,17 @@ pub fn ObjectPage() -> impl IntoView {
     let query_key = Memo::new(move |_| view_state.with(|v| (v.sort_param(), v.filter.clone())));
     let filter = Memo::new(move |_| query_key.with(|(_, filter)| filter.clone()));
 
-    let schema = Resource::new(move || slug.get(), load_object_schema);
-    let total = Resource::new(move || (slug.get(), query_key.get().1), |(slug, filter)| count_records(slug, filter));
+    let schema = Resource::new(move || current.get(), load_table_schema);
+    let total =
+        Resource::new(move || (current.get(), query_key.get().1), |(source, filter)| count_rows(source, filter));
     let records = Resource::new(
-        move || (slug.get(), query_key.get()),
-        |(slug, (sort, filter))| load_records(slug, sort, filter, 0),
+        move || (current.get(), query_key.get()),
+        |(source, (sort, filter))| load_rows(source, sort, filter, 0),
     );
     let picked = Picked::new();
     let bulk_message = RwSignal::new(None::<String>);
     Effect::new(move |_| {
-        let _ = (slug.get(), query_key.get());
+        let _ = (current.get(), query_key.get());
         picked.clear();
     });
     // After a create or a bulk change: the rows and the total again.
@@ -52,7 +55,8 @@ pub fn ObjectPage() -> impl IntoView {
     });
 
     let navigate = use_navigate();
-    let go = Callback::new(move |next: ViewState| navigate(&next.href(&slug.get_untracked()), Default::default()));
+    let go =
+        Callback::new(move |next: ViewState| navigate(&next.href(&current.get_untracked().path()), Default::default()));
 
     let header = move || {
         Suspend::new(async move {
@@ -60,30 +64,41 @@ pub fn ObjectPage() -> impl IntoView {
                 // The table below reports the error.
                 return ().into_any();
             };
-            let object = schema.object;
             let count = total.await.ok();
-            let noun = if count == Some(1) { &object.singular_noun } else { &object.plural_noun };
-            let count_label = count.map(|c| format!("{c} {}", noun.to_lowercase()));
+            let (singular, plural) = &schema.nouns;
+            let count_label = count.map(|c| format!("{c} {}", if c == 1 { singular } else { plural }));
             let on_created = Callback::new(move |_| reload.run(()));
+            let action = match (&schema.source, schema.parent) {
+                (Source::List(list), Some(parent)) => view! {
+                    <AddEntry
+                        list=list.clone()
+                        object=(parent.api_slug, parent.singular_noun)
+                        on_added=Callback::new(move |_| reload.run(()))
+                    />
+                }
+                .into_any(),
+                (source, _) => view! {
+                    <NewRecord
+                        object=source.slug().to_owned()
+                        singular=schema.nouns.0.clone()
+                        attributes=schema.attributes
+                        choices=schema.choices
+                        on_created=on_created
+                    />
+                }
+                .into_any(),
+            };
             view! {
-                <Title text=format!("{} · CRM", object.plural_noun) />
-                <ObjectBadge slug=object.api_slug.clone() name=object.plural_noun.clone() large=true />
-                <h1 class="truncate font-semibold text-fg">{object.plural_noun}</h1>
+                <Title text=format!("{} · CRM", schema.title) />
+                <ObjectBadge slug=schema.badge name=schema.title.clone() large=true />
+                <h1 class="truncate font-semibold text-fg">{schema.title}</h1>
                 <span
                     title=count_label.clone()
                     class="shrink-0 rounded-full bg-raised px-2 py-0.5 text-xs font-medium text-fg-subtle tabular-nums"
                 >
                     {count.map(|c| c.to_string())}
                 </span>
-                <div class="ml-auto">
-                    <NewRecord
-                        object=object.api_slug
-                        singular=object.singular_noun
-                        attributes=schema.attributes
-                        choices=schema.choices
-                        on_created=on_created
-                    />
-                </div>
+                <div class="ml-auto">{action}</div>
             }
             .into_any()
         })
@@ -97,7 +112,7 @@ pub fn ObjectPage() -> impl IntoView {
                     return view! { <ErrorNotice error=error /> }.into_any();
                 }
             };
-            let plural = schema.object.plural_noun.to_lowercase();
+            let plural = schema.nouns.1.clone();
             let filter = view_state.with_untracked(|v| v.filter.clone());
             let loaded = RwSignal::new(page.records.len() as u64);
             // Shown with or without rows: it reports what a change did, a deletion of every
@@ -105,9 +120,9 @@ pub fn ObjectPage() -> impl IntoView {
             let bulk_bar = view! {
                 <BulkBar
                     picked=picked
-                    object=schema.object.api_slug.clone()
-                    nouns=(schema.object.singular_noun.clone(), schema.object.plural_noun.clone())
-                    attributes=schema.attributes.clone()
+                    source=schema.source.clone()
+                    nouns=schema.nouns.clone()
+                    attributes=schema.queryable()
                     choices=schema.choices.clone()
                     filter=filter
                     total=total
@@ -120,7 +135,11 @@ pub fn ObjectPage() -> impl IntoView {
                 let (title, hint) = if view_state.with_untracked(|v| v.filter.is_some()) {
                     (format!("No {plural} match this filter"), "Change or clear the filter above.")
                 } else {
-                    (format!("No {plural} yet"), "Create one with the button above, or through the API.")
+                    let hint = match schema.source {
+                        Source::Object(_) => "Create one with the button above, or through the API.",
+                        Source::List(_) => "Add one with the button above, or from a record's page.",
+                    };
+                    (format!("No {plural} yet"), hint)
                 };
                 return view! {
                     {bulk_bar}
@@ -136,8 +155,8 @@ pub fn ObjectPage() -> impl IntoView {
             view! {
                 {bulk_bar}
                 <RecordTable
-                    object_slug=schema.object.api_slug
-                    label=schema.object.plural_noun
+                    source=schema.source
+                    label=schema.title
                     attributes=schema.attributes
                     choices=schema.choices
                     first=page
@@ -166,7 +185,9 @@ pub fn ObjectPage() -> impl IntoView {
                     current.with_columns(columns)
                 })
             });
-            let (attributes, choices) = (StoredValue::new(schema.attributes.clone()), StoredValue::new(schema.choices));
+            // Sorts and filters take what the query endpoint does.
+            let queryable = schema.queryable();
+            let (attributes, choices) = (StoredValue::new(queryable.clone()), StoredValue::new(schema.choices));
             // Only the filter's own part follows a new filter (a saved view's link, say).
             let filter_bar = move || {
                 let current = filter.with(|f| f.as_deref().and_then(|f| serde_json::from_str(f).ok()));
@@ -182,10 +203,10 @@ pub fn ObjectPage() -> impl IntoView {
             view! {
                 <div class="flex flex-wrap items-center gap-2 border-b border-line pr-4">
                     {filter_bar}
-                    <SortBar attributes=schema.attributes.clone() view=view on_change=apply_sorts />
+                    <SortBar attributes=queryable view=view on_change=apply_sorts />
                     <div class="ml-auto flex items-center gap-2 py-1.5">
                         <ColumnsMenu attributes=schema.attributes view=view on_change=apply_columns />
-                        <SaveView object=schema.object.api_slug view=view on_saved=refresh_sidebar />
+                        <SaveView source=schema.source view=view on_saved=refresh_sidebar />
                     </div>
                 </div>
             }
