@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 use sqlx::Row;
 use std::sync::Arc;
 
-const READ: &[(&str, Access)] = &[("list_entry", Access::Read), ("list_configuration", Access::Read)];
+pub(crate) const READ: &[(&str, Access)] = &[("list_entry", Access::Read), ("list_configuration", Access::Read)];
 const WRITE: &[(&str, Access)] = &[("list_entry", Access::ReadWrite), ("list_configuration", Access::Read)];
 
 #[derive(Debug, Deserialize)]

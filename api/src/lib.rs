@@ -3,6 +3,7 @@
 //! server functions alike), and the Attio-compatible `/v2` router.
 #![forbid(unsafe_code)]
 
+pub mod aggregate;
 pub mod attributes;
 pub mod catalog;
 pub mod choices;

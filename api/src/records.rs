@@ -294,7 +294,7 @@ pub async fn query_records(ctx: &Ctx, object: &str, body: QueryRequest) -> Resul
 }
 
 /// The schemas a filter and sorts over `root` may reach through record references.
-async fn schemas_for(
+pub(crate) async fn schemas_for(
     ctx: &Ctx,
     root: &Arc<ObjectSchema>,
     filter: Option<&Value>,

@@ -7,6 +7,7 @@
 // Views nest deeply in their types; computing their layout needs more than the default 128.
 #![recursion_limit = "256"]
 
+pub mod board;
 pub mod components;
 pub mod functions;
 pub mod layouts;

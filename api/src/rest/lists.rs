@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/v2/lists/{list}/entries/query", post(query))
         .route("/v2/lists/{list}/entries/count", post(count).layer(documented_400!("filter_error")))
+        .route("/v2/lists/{list}/entries/aggregate", post(aggregate).layer(documented_400!("filter_error")))
         .route(
             "/v2/lists/{list}/entries/{entry}",
             get(show_entry)
@@ -131,6 +132,11 @@ async fn write_history(
     Body(b): Body<Wrapped<crate::history::HistoryWrite>>,
 ) -> Result<impl IntoResponse> {
     Ok(data(entries::write_entry_history(&ctx, &list, &entry, &attribute, b.data).await?))
+}
+
+async fn aggregate(Auth(ctx): Auth, Path(list): Path<String>, body: Bytes) -> Result<impl IntoResponse> {
+    let request = super::records::aggregate_body(&body)?;
+    Ok(data(crate::aggregate::aggregate_entries(&ctx, &list, request).await?))
 }
 
 async fn count(Auth(ctx): Auth, Path(list): Path<String>, body: Bytes) -> Result<impl IntoResponse> {

@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/v2/objects/{object}/records", post(create).put(assert).layer(documented_400!("value_not_found")))
         .route("/v2/objects/{object}/records/query", post(query).layer(documented_400!("filter_error")))
         .route("/v2/objects/{object}/records/count", post(count).layer(documented_400!("filter_error")))
+        .route("/v2/objects/{object}/records/aggregate", post(aggregate).layer(documented_400!("filter_error")))
         .route("/v2/objects/{object}/records/{record_id}/referenced-by", get(referenced_by))
         .route("/v2/objects/{object}/records/{record_id}/timeline", get(timeline))
         .route("/v2/objects/{object}/records/merge", post(merge).layer(documented_400!("self_merge")))
@@ -103,6 +104,16 @@ pub(super) fn count_body(body: &[u8]) -> Result<CountBody> {
 async fn count(Auth(ctx): Auth, Path(object): Path<String>, body: Bytes) -> Result<impl IntoResponse> {
     let body = count_body(&body)?;
     Ok(data(serde_json::json!({"count": records::count_records(&ctx, &object, body.filter).await?})))
+}
+
+/// The body of the aggregate routes.
+pub(super) fn aggregate_body(body: &[u8]) -> Result<crate::aggregate::AggregateRequest> {
+    serde_json::from_slice(body).map_err(|e| ApiError::validation(format!("Invalid aggregate body: {e}")))
+}
+
+async fn aggregate(Auth(ctx): Auth, Path(object): Path<String>, body: Bytes) -> Result<impl IntoResponse> {
+    let request = aggregate_body(&body)?;
+    Ok(data(crate::aggregate::aggregate_records(&ctx, &object, request).await?))
 }
 
 async fn referenced_by(Auth(ctx): Auth, Path((object, id)): Path<(String, String)>) -> Result<impl IntoResponse> {

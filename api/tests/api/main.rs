@@ -2,6 +2,7 @@
 
 mod common;
 
+mod aggregate;
 mod auth;
 mod collab;
 mod current;

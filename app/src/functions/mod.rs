@@ -4,6 +4,7 @@
 //! route calls, so no business rule lives here. Every server function is a public
 //! endpoint, which is why each checks the session itself.
 
+mod board;
 mod bulk;
 mod entries;
 mod error;
@@ -18,6 +19,7 @@ mod table;
 mod views;
 mod workspace;
 
+pub use board::{load_board, BoardData, BoardGroup, FIRST_CARDS};
 pub use bulk::{create_record, delete_rows, set_value_on_rows, BulkOutcome, Selection};
 pub use entries::{add_to_list, save_entry_value, EntryCard, ListChoice};
 pub use error::AppError;

@@ -141,28 +141,42 @@ pub async fn load_rows(
     filter: Option<String>,
     offset: u64,
 ) -> Result<RecordPage, AppError> {
+    let ctx = super::session::context().await?;
+    rows(&ctx, &source, &sort, parse_filter(filter)?, offset, PAGE_SIZE).await
+}
+
+/// Rows `offset..offset + limit` of `source` matching `filter`, in the order of `sort`, with
+/// the names of the records they reference.
+#[cfg(feature = "ssr")]
+pub(super) async fn rows(
+    ctx: &api::Ctx,
+    source: &Source,
+    sort: &str,
+    filter: Option<serde_json::Value>,
+    offset: u64,
+    limit: u64,
+) -> Result<RecordPage, AppError> {
     use crate::table::view_state::ViewState;
     use model::query::QueryRequest;
 
-    let ctx = super::session::context().await?;
     let body = QueryRequest {
-        sorts: ViewState::from_query(Some(sort), None, None).query_sorts(),
-        filter: parse_filter(filter)?,
-        limit: Some(PAGE_SIZE),
+        sorts: ViewState::from_query(Some(sort.to_owned()), None, None).query_sorts(),
+        filter,
+        limit: Some(limit),
         offset: Some(offset),
     };
-    let (records, mut labels) = match &source {
+    let (records, mut labels) = match source {
         Source::Object(object) => {
-            let records = api::records::query_records(&ctx, object, body)
+            let records = api::records::query_records(ctx, object, body)
                 .await?
                 .into_iter()
                 .map(api::view::RecordView::into_record)
                 .collect::<Result<Vec<_>, _>>()?;
             (records, HashMap::new())
         }
-        Source::List(list) => entry_rows(&ctx, list, body).await?,
+        Source::List(list) => entry_rows(ctx, list, body).await?,
     };
-    labels.extend(reference_names(&ctx, &records).await?);
+    labels.extend(reference_names(ctx, &records).await?);
     Ok(RecordPage { records, labels })
 }
 

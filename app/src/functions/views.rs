@@ -50,7 +50,8 @@ pub async fn save_view(source: Source, title: String, config: ViewConfig) -> Res
     use model::wire::ViewKind;
 
     let ctx = super::session::context().await?;
-    let new = api::views::NewView { title, kind: ViewKind::Table, config };
+    let kind = if config.group_by.is_some() { ViewKind::Board } else { ViewKind::Table };
+    let new = api::views::NewView { title, kind, config };
     let saved = api::views::create_view(&ctx, parent(&source), new).await?;
     Ok(link(&source, saved))
 }
@@ -64,7 +65,10 @@ pub async fn change_view(
     config: Option<ViewConfig>,
 ) -> Result<(), AppError> {
     let ctx = super::session::context().await?;
-    let patch = api::views::ViewPatch { title, kind: None, config, is_archived: None };
+    use model::wire::ViewKind;
+
+    let kind = config.as_ref().map(|c| if c.group_by.is_some() { ViewKind::Board } else { ViewKind::Table });
+    let patch = api::views::ViewPatch { title, kind, config, is_archived: None };
     api::views::update_view(&ctx, parent(&source), &view_id, patch).await?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! rest load as they scroll into view.
 
 use super::add_entry::AddEntry;
-use super::columns::ColumnsMenu;
+use super::columns::{visible, ColumnsMenu};
 use super::create::NewRecord;
 use super::filter::FilterBar;
 use super::save_view::SaveView;
@@ -12,9 +12,11 @@ use super::sort_bar::SortBar;
 use super::source::Source;
 use super::view_state::ViewState;
 use super::RecordTable;
+use crate::board::switch::ViewSwitch;
+use crate::board::Board;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::object_badge::ObjectBadge;
-use crate::functions::{count_rows, load_rows, load_table_schema};
+use crate::functions::{count_rows, load_board, load_rows, load_table_schema, AppError, RecordPage};
 use crate::layouts::app_shell::WorkspaceResource;
 use crate::values::display::ObjectNouns;
 use leptos::prelude::*;
@@ -28,19 +30,38 @@ pub fn TablePage(source: Signal<Source>) -> impl IntoView {
     let current = Memo::new(move |_| source.get());
     let view_state = Memo::new(move |_| {
         let query = query.read();
-        ViewState::from_query(query.get("sort"), query.get("filter"), query.get("cols")).in_view(query.get("view"))
+        ViewState::from_query(query.get("sort"), query.get("filter"), query.get("cols"))
+            .in_view(query.get("view"))
+            .on_board(query.get("board"))
     });
     let view = Signal::from(view_state);
     // What the rows depend on: columns change without a refetch.
     let query_key = Memo::new(move |_| view_state.with(|v| (v.sort_param(), v.filter.clone())));
     let filter = Memo::new(move |_| query_key.with(|(_, filter)| filter.clone()));
+    let board = Memo::new(move |_| view_state.with(|v| v.board.clone()));
 
     let schema = Resource::new(move || current.get(), load_table_schema);
     let total =
         Resource::new(move || (current.get(), query_key.get().1), |(source, filter)| count_rows(source, filter));
+    // A board loads its own cards, column by column.
     let records = Resource::new(
-        move || (current.get(), query_key.get()),
-        |(source, (sort, filter))| load_rows(source, sort, filter, 0),
+        move || (current.get(), query_key.get(), board.get().is_some()),
+        |(source, (sort, filter), on_board)| async move {
+            if on_board {
+                Ok(RecordPage { records: Vec::new(), labels: Default::default() })
+            } else {
+                load_rows(source, sort, filter, 0).await
+            }
+        },
+    );
+    let board_data = Resource::new(
+        move || (current.get(), query_key.get(), board.get()),
+        |(source, (sort, filter), board)| async move {
+            match board {
+                Some(group_by) => load_board(source, group_by, sort, filter).await.map(Some),
+                None => Ok(None),
+            }
+        },
     );
     let picked = Picked::new();
     let bulk_message = RwSignal::new(None::<String>);
@@ -52,6 +73,7 @@ pub fn TablePage(source: Signal<Source>) -> impl IntoView {
     let reload = Callback::new(move |_| {
         records.refetch();
         total.refetch();
+        board_data.refetch();
     });
 
     let navigate = use_navigate();
@@ -112,6 +134,40 @@ pub fn TablePage(source: Signal<Source>) -> impl IntoView {
                     return view! { <ErrorNotice error=error /> }.into_any();
                 }
             };
+            let nouns: ObjectNouns =
+                workspace.objects.into_iter().map(|object| (object.api_slug, object.singular_noun)).collect();
+            if let Some(group) = view_state.with_untracked(|v| v.board.clone()) {
+                let data = match board_data.await {
+                    Ok(Some(data)) => data,
+                    Ok(None) => return ().into_any(),
+                    Err(error) => return view! { <ErrorNotice error=error /> }.into_any(),
+                };
+                let Some(group_by) = schema.attributes.iter().find(|a| a.api_slug == group).cloned() else {
+                    let error = AppError::Other(format!("There is no attribute \"{group}\" to group this board by."));
+                    return view! { <ErrorNotice error=error /> }.into_any();
+                };
+                let metric =
+                    data.metric.as_ref().and_then(|m| schema.attributes.iter().find(|a| a.api_slug == *m).cloned());
+                // A card shows the view's first columns after the name, but not the grouping one.
+                let fields = view_state.with_untracked(|v| visible(&schema.attributes, v.columns.as_deref()));
+                let fields =
+                    fields.into_iter().skip(1).map(|c| c.attribute).filter(|a| a.api_slug != group).take(3).collect();
+                let (sort, filter) = view_state.with_untracked(|v| (v.sort_param(), v.filter_value()));
+                return view! {
+                    <Board
+                        source=schema.source
+                        label=schema.title
+                        group_by=group_by
+                        metric=metric
+                        fields=fields
+                        data=data
+                        sort=sort
+                        filter=filter
+                        nouns=nouns
+                    />
+                }
+                .into_any();
+            }
             let plural = schema.nouns.1.clone();
             let filter = view_state.with_untracked(|v| v.filter.clone());
             let loaded = RwSignal::new(page.records.len() as u64);
@@ -150,8 +206,6 @@ pub fn TablePage(source: Signal<Source>) -> impl IntoView {
                 }
                 .into_any();
             }
-            let nouns: ObjectNouns =
-                workspace.objects.into_iter().map(|object| (object.api_slug, object.singular_noun)).collect();
             view! {
                 {bulk_bar}
                 <RecordTable
@@ -187,6 +241,8 @@ pub fn TablePage(source: Signal<Source>) -> impl IntoView {
             });
             // Sorts and filters take what the query endpoint does.
             let queryable = schema.queryable();
+            let switch_to = Callback::new(move |board| go.run(view_state.get_untracked().on_board(board)));
+            let switchable = StoredValue::new(queryable.clone());
             let (attributes, choices) = (StoredValue::new(queryable.clone()), StoredValue::new(schema.choices));
             // Only the filter's own part follows a new filter (a saved view's link, say).
             let filter_bar = move || {
@@ -205,6 +261,15 @@ pub fn TablePage(source: Signal<Source>) -> impl IntoView {
                     {filter_bar}
                     <SortBar attributes=queryable view=view on_change=apply_sorts />
                     <div class="ml-auto flex items-center gap-2 py-1.5">
+                        {move || {
+                            view! {
+                                <ViewSwitch
+                                    attributes=switchable.get_value()
+                                    board=board.get()
+                                    on_change=switch_to
+                                />
+                            }
+                        }}
                         <ColumnsMenu attributes=schema.attributes view=view on_change=apply_columns />
                         <SaveView source=schema.source view=view on_saved=refresh_sidebar />
                     </div>

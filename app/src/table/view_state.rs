@@ -1,6 +1,7 @@
 //! What a table shows, as the URL says it: the sorts (`?sort=value:desc,name`), the filter
 //! (`?filter=`, a filter of Attio's query language as JSON) and the columns with their widths
-//! (`?cols=name:280,stage,value`), and the saved view it was opened from (`?view=ID`). It maps
+//! (`?cols=name:280,stage,value`), the saved view it was opened from (`?view=ID`), and, for a
+//! board, the attribute it groups by (`?board=stage`). It maps
 //! one-to-one onto a query body and a saved view's configuration, so a link, a reload or a
 //! saved view reproduces the table, and the server renders it before any wasm has loaded.
 
@@ -26,6 +27,9 @@ pub struct ViewState {
     /// The saved view this state was opened from, by id; kept while the user changes the
     /// rest, so the changes can be saved to it.
     pub saved: Option<String>,
+    /// Shown as a board grouped by this status or select attribute (`?board=stage`), rather
+    /// than as a table.
+    pub board: Option<String>,
 }
 
 impl ViewState {
@@ -36,7 +40,13 @@ impl ViewState {
             filter,
             columns: cols.as_deref().map(parse_columns).filter(|c| !c.is_empty()),
             saved: None,
+            board: None,
         }
+    }
+
+    /// The same state, shown as a board grouped by `attribute` (none: a table).
+    pub fn on_board(self, attribute: Option<String>) -> Self {
+        Self { board: attribute.filter(|a| !a.is_empty()), ..self }
     }
 
     /// The same state, as opened from saved view `id`.
@@ -57,6 +67,7 @@ impl ViewState {
             filter: config.filter.as_ref().map(Value::to_string),
             columns: (!config.columns.is_empty()).then(|| config.columns.clone()),
             saved: None,
+            board: config.group_by.clone(),
         }
     }
 
@@ -66,7 +77,7 @@ impl ViewState {
             filter: self.filter_value(),
             sorts: self.query_sorts(),
             columns: self.columns.clone().unwrap_or_default(),
-            group_by: None,
+            group_by: self.board.clone(),
         }
     }
 
@@ -102,6 +113,9 @@ impl ViewState {
         let mut query = form_urlencoded::Serializer::new(String::new());
         if let Some(id) = &self.saved {
             query.append_pair("view", id);
+        }
+        if let Some(attribute) = &self.board {
+            query.append_pair("board", attribute);
         }
         if !self.sorts.is_empty() {
             query.append_pair("sort", &self.sort_param());

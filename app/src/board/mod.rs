@@ -1,0 +1,371 @@
+//! The board: an object's records or a list's entries grouped by a status or select
+//! attribute, one column per active status or option in its order and "No value" last.
+//!
+//! The server renders each column's first cards and its header's count and sum, both for the
+//! whole filter (the aggregate service); more cards load as a column is scrolled. Cards are
+//! dragged between columns with a mouse or a finger (pointer events) or with the keyboard
+//! (`card`); a drop writes the grouping attribute through the record store, so the card, the
+//! counts and the sums move at once and move back, with the server's message, when the write
+//! is refused.
+
+mod card;
+pub mod switch;
+
+use crate::functions::{load_rows, AppError, BoardData, BoardGroup, RecordPage};
+use crate::store::RecordStore;
+use crate::table::source::Source;
+use crate::values::display::{format_currency, ObjectNouns, RecordNames};
+use card::Card;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use model::wire::{Attribute, Record};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+/// The filter of one column: the view's, and the grouping attribute holding the column's
+/// status or option (by id), or nothing for "No value".
+pub fn lane_filter(view: Option<Value>, attribute: &str, choice: Option<&str>) -> Value {
+    let lane = match choice {
+        Some(id) => json!({ attribute: id }),
+        None => json!({ attribute: { "$not_empty": false } }),
+    };
+    match view {
+        Some(view) => json!({ "$and": [view, lane] }),
+        None => lane,
+    }
+}
+
+/// One column: its header's figures and the ids of its loaded cards, in order.
+#[derive(Clone, Copy)]
+struct Lane {
+    group: RwSignal<BoardGroup>,
+    ids: RwSignal<Vec<String>>,
+    loading: RwSignal<bool>,
+}
+
+/// A card being moved with the keyboard: its id, and the column it would drop into.
+#[derive(Clone, Debug, PartialEq)]
+struct Lifted {
+    id: String,
+    over: usize,
+}
+
+/// What the columns and cards of one board share.
+#[derive(Clone, Copy)]
+struct BoardState {
+    source: StoredValue<Source>,
+    group_by: StoredValue<Attribute>,
+    metric: StoredValue<Option<Attribute>>,
+    /// The view's sort and filter, as the query service takes them.
+    query: StoredValue<(String, Option<Value>)>,
+    lanes: StoredValue<Vec<Lane>>,
+    cells: StoredValue<HashMap<String, ArcRwSignal<Record>>>,
+    names: RwSignal<RecordNames>,
+    nouns: StoredValue<ObjectNouns>,
+    /// The attributes a card shows under its name.
+    fields: StoredValue<Vec<Attribute>>,
+    /// The column a pointer drag is over.
+    hovered: RwSignal<Option<usize>>,
+    lifted: RwSignal<Option<Lifted>>,
+    /// A refused move's message.
+    message: RwSignal<Option<String>>,
+    /// Read out by screen readers (an `aria-live` region).
+    announcement: RwSignal<String>,
+    store: RecordStore,
+}
+
+impl BoardState {
+    fn lane(&self, i: usize) -> Option<Lane> {
+        self.lanes.with_value(|lanes| lanes.get(i).copied())
+    }
+
+    fn lane_count(&self) -> usize {
+        self.lanes.with_value(Vec::len)
+    }
+
+    fn lane_of(&self, id: &str) -> Option<usize> {
+        self.lanes
+            .with_value(|lanes| lanes.iter().position(|l| l.ids.with_untracked(|ids| ids.iter().any(|i| i == id))))
+    }
+
+    fn title_of(&self, lane: usize) -> String {
+        self.lane(lane).and_then(|l| l.group.with_untracked(|g| g.title.clone())).unwrap_or_else(|| "No value".into())
+    }
+
+    fn name_of(&self, id: &str) -> String {
+        let cell = self.cells.with_value(|cells| cells.get(id).cloned());
+        cell.and_then(|c| c.with_untracked(|r| r.display_name()))
+            .or_else(|| {
+                let row = self.cells.with_value(|cells| cells.get(id).cloned())?;
+                let (_, parent) = row.with_untracked(crate::table::source::parent_of)?;
+                self.names.with_untracked(|names| names.get(&parent).cloned())
+            })
+            .unwrap_or_else(|| "Unnamed".into())
+    }
+
+    /// Keeps a loaded page's rows in the store and appends them to column `lane`.
+    fn add_cards(&self, lane: usize, page: RecordPage) {
+        let Some(column) = self.lane(lane) else { return };
+        self.names.update(|names| names.extend(page.labels));
+        let mut ids = Vec::with_capacity(page.records.len());
+        for record in page.records {
+            let id = record.id.record_id.to_string();
+            let cell = self.store.hold(record);
+            self.cells.update_value(|cells| {
+                cells.insert(id.clone(), cell);
+            });
+            ids.push(id);
+        }
+        column.ids.update(|held| held.extend(ids.into_iter().filter(|id| !held.contains(id)).collect::<Vec<_>>()));
+    }
+
+    /// Loads the next cards of column `lane` once it is scrolled near its end.
+    fn load_more(&self, lane: usize) {
+        let Some(column) = self.lane(lane) else { return };
+        let (loaded, count) = (column.ids.with_untracked(Vec::len) as u64, column.group.with_untracked(|g| g.count));
+        if column.loading.get_untracked() || loaded >= count {
+            return;
+        }
+        column.loading.set(true);
+        let (sort, filter) = self.query.get_value();
+        let choice = column.group.with_untracked(|g| g.id.clone());
+        let slug = self.group_by.with_value(|a| a.api_slug.clone());
+        let lane_filter = lane_filter(filter, &slug, choice.as_deref()).to_string();
+        let (board, source) = (*self, self.source.get_value());
+        spawn_local(async move {
+            let result = load_rows(source, sort, Some(lane_filter), loaded).await;
+            column.loading.set(false);
+            match result {
+                Ok(page) => board.add_cards(lane, page),
+                Err(error) => board.message.set(Some(error.to_string())),
+            }
+        });
+    }
+
+    /// The metric's amount on a card, what its column's sum loses or gains when it moves.
+    fn amount(&self, id: &str) -> f64 {
+        let Some(metric) = self.metric.get_value() else { return 0.0 };
+        let cell = self.cells.with_value(|cells| cells.get(id).cloned());
+        cell.and_then(|c| {
+            c.with_untracked(|r| {
+                let value = r.values.get(&metric.api_slug)?.first()?.clone();
+                value.get("currency_value").or_else(|| value.get("value")).and_then(Value::as_f64)
+            })
+        })
+        .unwrap_or(0.0)
+    }
+
+    /// Shifts a card and its figures from one column to another, on screen only.
+    fn shift(&self, id: &str, from: usize, to: usize, position: Option<usize>) {
+        let (Some(source), Some(target)) = (self.lane(from), self.lane(to)) else { return };
+        let amount = self.amount(id);
+        source.ids.update(|ids| ids.retain(|i| i != id));
+        target.ids.update(|ids| ids.insert(position.unwrap_or(0).min(ids.len()), id.to_owned()));
+        source.group.update(|g| {
+            g.count = g.count.saturating_sub(1);
+            g.sum = g.sum.map(|s| s - amount);
+        });
+        target.group.update(|g| {
+            g.count += 1;
+            g.sum = g.sum.map(|s| s + amount);
+        });
+    }
+
+    /// Moves card `id` to column `to`: at once on screen, then through the record store; a
+    /// refused write puts it back where it was and says why.
+    fn move_card(&self, id: String, to: usize) {
+        let Some(from) = self.lane_of(&id) else { return };
+        if from == to {
+            return;
+        }
+        let Some(cell) = self.cells.with_value(|cells| cells.get(&id).cloned()) else { return };
+        let position = self.lane(from).and_then(|l| l.ids.with_untracked(|ids| ids.iter().position(|i| *i == id)));
+        let input = match self.lane(to).and_then(|l| l.group.with_untracked(|g| g.title.clone())) {
+            Some(title) => Value::String(title),
+            None => Value::Null,
+        };
+        let (name, title) = (self.name_of(&id), self.title_of(to));
+        self.message.set(None);
+        self.shift(&id, from, to, None);
+        self.announcement.set(format!("{name} moved to {title}."));
+        let (board, source) = (*self, self.source.get_value());
+        let (slug, kind) = self.group_by.with_value(|a| (a.api_slug.clone(), a.kind));
+        spawn_local(async move {
+            if let Err(error) = RecordStore::save(cell, source, slug, kind, input).await {
+                board.shift(&id, to, from, position);
+                let text = refusal(&name, &error);
+                board.announcement.set(text.clone());
+                board.message.set(Some(text));
+            }
+        });
+    }
+}
+
+fn refusal(name: &str, error: &AppError) -> String {
+    format!("{name} could not be moved: {error}")
+}
+
+/// A column's sum, as its header shows it.
+fn sum_label(sum: Option<f64>, metric: Option<&Attribute>) -> Option<String> {
+    let (sum, metric) = (sum?, metric?);
+    let code = metric.config.currency.default_currency_code.as_deref();
+    Some(match metric.kind {
+        model::AttributeType::Currency => format_currency(sum, code),
+        _ => format_currency(sum, None),
+    })
+}
+
+#[component]
+pub fn Board(
+    source: Source,
+    /// The board's accessible name.
+    label: String,
+    group_by: Attribute,
+    /// The attribute whose sum each column's header shows.
+    metric: Option<Attribute>,
+    /// What a card shows under its name.
+    fields: Vec<Attribute>,
+    data: BoardData,
+    /// The view's sort and filter.
+    sort: String,
+    filter: Option<Value>,
+    nouns: ObjectNouns,
+) -> impl IntoView {
+    let lanes: Vec<Lane> = data
+        .groups
+        .iter()
+        .map(|group| Lane {
+            group: RwSignal::new(group.clone()),
+            ids: RwSignal::new(Vec::new()),
+            loading: RwSignal::new(false),
+        })
+        .collect();
+    let board = BoardState {
+        source: StoredValue::new(source),
+        group_by: StoredValue::new(group_by),
+        metric: StoredValue::new(metric),
+        query: StoredValue::new((sort, filter)),
+        lanes: StoredValue::new(lanes),
+        cells: StoredValue::new(HashMap::new()),
+        names: RwSignal::new(RecordNames::new()),
+        nouns: StoredValue::new(nouns),
+        fields: StoredValue::new(fields),
+        hovered: RwSignal::new(None),
+        lifted: RwSignal::new(None),
+        message: RwSignal::new(None),
+        announcement: RwSignal::new(String::new()),
+        store: RecordStore::use_store(),
+    };
+    for (lane, page) in data.cards.into_iter().enumerate() {
+        board.add_cards(lane, page);
+    }
+
+    let columns = (0..board.lane_count()).map(|lane| view! { <Column board=board lane=lane /> }).collect_view();
+    view! {
+        <div class="flex min-h-0 flex-1 flex-col">
+            {move || {
+                board
+                    .message
+                    .get()
+                    .map(|text| {
+                        view! {
+                            <div role="alert" class="flex items-center gap-2 border-b border-line bg-panel px-4 py-2 text-danger">
+                                <span class="flex-1">{text}</span>
+                                <button
+                                    type="button"
+                                    class="text-fg-muted underline underline-offset-2 hover:text-fg"
+                                    on:click=move |_| board.message.set(None)
+                                >
+                                    "Dismiss"
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+            <p aria-live="assertive" class="sr-only">{move || board.announcement.get()}</p>
+            <p id="board-help" class="sr-only">
+                "Space picks a card up; left and right arrows choose its column; Space drops it; Escape puts it back. Enter opens it."
+            </p>
+            <div
+                role="group"
+                aria-label=label
+                aria-roledescription="board"
+                class="flex min-h-0 flex-1 gap-3 overflow-x-auto bg-panel p-3"
+            >
+                {columns}
+            </div>
+        </div>
+    }
+}
+
+/// One column: header with count and sum, and its cards, loading more near its end.
+#[component]
+fn Column(board: BoardState, lane: usize) -> impl IntoView {
+    let Some(column) = board.lane(lane) else { return ().into_any() };
+    let title = move || column.group.with(|g| g.title.clone()).unwrap_or_else(|| "No value".into());
+    let (heading_id, labelled_by) = (format!("lane-{lane}"), format!("lane-{lane}"));
+    let count = move || column.group.with(|g| g.count);
+    let sum = move || board.metric.with_value(|m| sum_label(column.group.with(|g| g.sum), m.as_ref()));
+    let target =
+        move || board.hovered.get() == Some(lane) || board.lifted.with(|l| l.as_ref().is_some_and(|l| l.over == lane));
+    let on_scroll = move |ev: leptos::ev::Event| {
+        use leptos::wasm_bindgen::JsCast;
+        let Some(el) = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok()) else { return };
+        if el.scroll_top() + el.client_height() * 2 >= el.scroll_height() {
+            board.load_more(lane);
+        }
+    };
+    let more = move || {
+        let (loaded, total) = (column.ids.with(Vec::len) as u64, count());
+        (loaded < total).then(|| {
+            view! {
+                <button
+                    type="button"
+                    class="w-full rounded-md py-1.5 text-xs text-fg-subtle hover:bg-raised hover:text-fg"
+                    on:click=move |_| board.load_more(lane)
+                >
+                    {move || if column.loading.get() { "Loading…".to_owned() } else { format!("Show more ({} more)", total - loaded) }}
+                </button>
+            }
+        })
+    };
+    view! {
+        <section
+            aria-labelledby=labelled_by
+            data-lane=lane
+            class=move || {
+                let ring = if target() { "ring-2 ring-focus" } else { "" };
+                format!("flex w-72 shrink-0 flex-col rounded-lg bg-canvas/60 {ring}")
+            }
+        >
+            <header class="flex items-center gap-2 px-2 pt-2 pb-1.5">
+                <h2 id=heading_id class="truncate text-[13px] font-medium text-fg">{title}</h2>
+                <span class="rounded-full bg-raised px-1.5 text-xs text-fg-subtle tabular-nums" aria-label=move || format!("{} cards", count())>
+                    {count}
+                </span>
+                <span class="ml-auto text-xs text-fg-subtle tabular-nums">{sum}</span>
+            </header>
+            <ul class="flex min-h-16 flex-1 flex-col gap-2 overflow-y-auto px-2 pb-2" on:scroll=on_scroll>
+                <For each=move || column.ids.get() key=|id| id.clone() let:id>
+                    <Card board=board id=id />
+                </For>
+                <li class="list-none">{more}</li>
+            </ul>
+        </section>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_filters_by_its_choice_within_the_view() {
+        assert_eq!(lane_filter(None, "stage", Some("s1")), json!({ "stage": "s1" }));
+        assert_eq!(
+            lane_filter(Some(json!({ "value": { "$gt": 5 } })), "stage", None),
+            json!({ "$and": [{ "value": { "$gt": 5 } }, { "stage": { "$not_empty": false } }] })
+        );
+    }
+}

@@ -1,0 +1,84 @@
+//! A board's data in one call: for each status or option, how many rows match the view's
+//! filter, the sum of a number or currency attribute over them (the same service function as
+//! `POST /v2/objects/{object}/records/aggregate` and its list counterpart), and the column's
+//! first cards (the query service).
+
+use super::AppError;
+use crate::table::source::Source;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// How many cards a column shows before it is scrolled.
+pub const FIRST_CARDS: u64 = 25;
+
+/// One column of a board.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoardGroup {
+    /// The status or option id; `None` for the rows without a value.
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub count: u64,
+    /// The sum of the metric attribute, when one is chosen.
+    pub sum: Option<f64>,
+}
+
+/// A board: its columns in the attribute's order ("No value" last), each with its first cards.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct BoardData {
+    pub groups: Vec<BoardGroup>,
+    pub cards: Vec<super::RecordPage>,
+    /// The attribute the headers sum: the first currency attribute, else the first number.
+    pub metric: Option<String>,
+}
+
+#[server(input = Json)]
+pub async fn load_board(
+    source: Source,
+    group_by: String,
+    sort: String,
+    filter: Option<String>,
+) -> Result<BoardData, AppError> {
+    use api::aggregate::{aggregate_entries, aggregate_records, AggregateRequest};
+    use serde_json::Value;
+
+    use api::attributes::{list_attributes, Target};
+    use model::AttributeType;
+
+    let ctx = super::session::context().await?;
+    let attributes = match &source {
+        Source::Object(object) => list_attributes(&ctx, Target::Objects, object, false).await?,
+        Source::List(list) => list_attributes(&ctx, Target::Lists, list, false).await?,
+    };
+    let summable = |kind| attributes.iter().find(|a| a.kind == kind && !a.is_archived && !a.is_multiselect);
+    let metric =
+        summable(AttributeType::Currency).or_else(|| summable(AttributeType::Number)).map(|a| a.api_slug.clone());
+    let filter = super::table::parse_filter(filter)?;
+    let request = AggregateRequest {
+        filter: filter.clone(),
+        group_by: group_by.clone(),
+        metrics: metric.iter().cloned().collect(),
+    };
+    let groups = match &source {
+        Source::Object(object) => aggregate_records(&ctx, object, request).await?,
+        Source::List(list) => aggregate_entries(&ctx, list, request).await?,
+    };
+    let groups: Vec<BoardGroup> = groups
+        .into_iter()
+        .map(|group| {
+            let value: Option<Value> = group.value.and_then(|raw| serde_json::from_str(raw.get()).ok());
+            let field = |key: &str| value.as_ref().and_then(|v| v.get(key)).and_then(Value::as_str).map(str::to_owned);
+            let id = value.as_ref().and_then(|v| v.get("id")).and_then(|id| {
+                id.get("status_id").or_else(|| id.get("option_id")).and_then(Value::as_str).map(str::to_owned)
+            });
+            let sum = metric.as_ref().and_then(|m| group.metrics.get(m)).map(|stats| stats.sum);
+            BoardGroup { id, title: field("title"), count: group.count, sum }
+        })
+        .collect();
+    let mut cards = Vec::with_capacity(groups.len());
+    for group in &groups {
+        let lane = crate::board::lane_filter(filter.clone(), &group_by, group.id.as_deref());
+        cards.push(super::table::rows(&ctx, &source, &sort, Some(lane), 0, FIRST_CARDS).await?);
+    }
+    Ok(BoardData { groups, cards, metric })
+}
