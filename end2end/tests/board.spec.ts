@@ -149,3 +149,20 @@ test("a list's entries on a board grouped by the list's own status", async ({ pa
 
   await api(request, "delete", `/v2/objects/deals/records/${deal.data.id.record_id}`);
 });
+
+test("a deal created in a column starts in its stage", async ({ page, request }) => {
+  const marker = `Column ${uniqueSuffix()}`;
+  await signIn(page);
+  await page.goto(boardOf(marker));
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "New deal in Won" }).click();
+  const form = page.getByRole("dialog", { name: "New deal" });
+  await expect(form.getByLabel("Deal stage")).toHaveValue("Won");
+  await form.getByLabel("Deal name").fill(`Fresh ${marker}`);
+  await form.getByRole("button", { name: "Create" }).click();
+  await expect(form).toBeHidden();
+  await expect(column(page, "Won").getByRole("article", { name: `Fresh ${marker}` })).toBeVisible();
+  const found = await api(request, "post", "/v2/objects/deals/records/query", { filter: { name: { $contains: marker } } });
+  expect(found.data.map((d: { values: { stage: { status: { title: string } }[] } }) => d.values.stage[0].status.title)).toEqual(["Won"]);
+  await api(request, "delete", `/v2/objects/deals/records/${found.data[0].id.record_id}`);
+});

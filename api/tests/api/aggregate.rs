@@ -7,8 +7,10 @@ use serde_json::{json, Value};
 
 backend_tests!(aggregates_by_status, aggregate_refusals, aggregates_list_entries);
 
-/// Each group as (title or "-", count, sum, min, max, avg) of metric `value`.
-fn rows(body: &Value, metric: &str) -> Vec<(String, u64, f64, Option<f64>, Option<f64>, Option<f64>)> {
+/// A group as (title or "-", count, sum, min, max, avg) of one metric.
+type Row = (String, u64, f64, Option<f64>, Option<f64>, Option<f64>);
+
+fn rows(body: &Value, metric: &str) -> Vec<Row> {
     body["data"]
         .as_array()
         .unwrap_or_else(|| panic!("no groups in {body}"))

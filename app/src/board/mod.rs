@@ -13,6 +13,7 @@ pub mod switch;
 
 use crate::functions::{load_rows, AppError, BoardData, BoardGroup, RecordPage};
 use crate::store::RecordStore;
+use crate::table::create::{NewRecord, Preset};
 use crate::table::source::Source;
 use crate::values::display::{format_currency, ObjectNouns, RecordNames};
 use card::Card;
@@ -33,6 +34,16 @@ pub fn lane_filter(view: Option<Value>, attribute: &str, choice: Option<&str>) -
         Some(view) => json!({ "$and": [view, lane] }),
         None => lane,
     }
+}
+
+/// What creating a record in a column takes: the object and the form's attributes.
+#[derive(Clone)]
+pub struct CreateCard {
+    pub object: String,
+    pub singular: String,
+    pub attributes: Vec<Attribute>,
+    pub choices: HashMap<String, Vec<String>>,
+    pub on_created: Callback<Record>,
 }
 
 /// One column: its header's figures and the ids of its loaded cards, in order.
@@ -71,6 +82,7 @@ struct BoardState {
     message: RwSignal<Option<String>>,
     /// Read out by screen readers (an `aria-live` region).
     announcement: RwSignal<String>,
+    create: StoredValue<Option<CreateCard>>,
     store: RecordStore,
 }
 
@@ -230,6 +242,8 @@ pub fn Board(
     sort: String,
     filter: Option<Value>,
     nouns: ObjectNouns,
+    /// Offered in each column of an object's board.
+    create: Option<CreateCard>,
 ) -> impl IntoView {
     let lanes: Vec<Lane> = data
         .groups
@@ -254,6 +268,7 @@ pub fn Board(
         lifted: RwSignal::new(None),
         message: RwSignal::new(None),
         announcement: RwSignal::new(String::new()),
+        create: StoredValue::new(create),
         store: RecordStore::use_store(),
     };
     for (lane, page) in data.cards.into_iter().enumerate() {
@@ -329,6 +344,21 @@ fn Column(board: BoardState, lane: usize) -> impl IntoView {
             }
         })
     };
+    // A status or option of its own: a record created here starts with it.
+    let new_card = board.create.get_value().and_then(|create| {
+        let title = column.group.with_untracked(|g| g.title.clone())?;
+        let preset = Preset { attribute: board.group_by.with_value(|a| a.api_slug.clone()), value: title.clone(), place: title };
+        Some(view! {
+            <NewRecord
+                object=create.object
+                singular=create.singular
+                attributes=create.attributes
+                choices=create.choices
+                on_created=create.on_created
+                preset=preset
+            />
+        })
+    });
     view! {
         <section
             aria-labelledby=labelled_by
@@ -351,6 +381,7 @@ fn Column(board: BoardState, lane: usize) -> impl IntoView {
                 </For>
                 <li class="list-none">{more}</li>
             </ul>
+            <div class="px-2 pb-2 empty:hidden">{new_card}</div>
         </section>
     }
     .into_any()

@@ -20,6 +20,15 @@ fn first_fields(attributes: &[Attribute]) -> Vec<String> {
         .collect()
 }
 
+/// What a new record starts with: an attribute slug and its value as a field holds it, and
+/// what the place offering it is called ("Won", for a board's column).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preset {
+    pub attribute: String,
+    pub value: String,
+    pub place: String,
+}
+
 #[component]
 pub fn NewRecord(
     object: String,
@@ -27,12 +36,28 @@ pub fn NewRecord(
     attributes: Vec<Attribute>,
     choices: HashMap<String, Vec<String>>,
     on_created: Callback<Record>,
+    /// Filled in, for a record created in a board's column; the button is then the column's.
+    #[prop(optional)]
+    preset: Option<Preset>,
 ) -> impl IntoView {
     let open = RwSignal::new(false);
     let fillable: Vec<Attribute> = attributes.into_iter().filter(fillable).collect();
-    let shown = RwSignal::new(first_fields(&fillable));
+    let held = StoredValue::new(preset.clone());
+    let first = move |fillable: &[Attribute]| {
+        let mut fields = first_fields(fillable);
+        if let Some(preset) = held.get_value() {
+            if !fields.contains(&preset.attribute) {
+                fields.push(preset.attribute);
+            }
+        }
+        fields
+    };
+    let shown = RwSignal::new(first(&fillable));
+    let initial = move |slug: &str| {
+        held.with_value(|p| p.as_ref().filter(|p| p.attribute == slug).map(|p| p.value.clone())).unwrap_or_default()
+    };
     let drafts: StoredValue<HashMap<String, RwSignal<String>>> =
-        StoredValue::new(fillable.iter().map(|a| (a.api_slug.clone(), RwSignal::new(String::new()))).collect());
+        StoredValue::new(fillable.iter().map(|a| (a.api_slug.clone(), RwSignal::new(initial(&a.api_slug)))).collect());
     let fillable = StoredValue::new(fillable);
     let choices = StoredValue::new(choices);
     let error = RwSignal::new(None::<String>);
@@ -40,8 +65,8 @@ pub fn NewRecord(
     let object = StoredValue::new(object);
 
     let reset = move || {
-        drafts.with_value(|d| d.values().for_each(|draft| draft.set(String::new())));
-        shown.set(fillable.with_value(|a| first_fields(a)));
+        drafts.with_value(|d| d.iter().for_each(|(slug, draft)| draft.set(initial(slug))));
+        shown.set(fillable.with_value(|a| first(a)));
         error.set(None);
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -123,11 +148,29 @@ pub fn NewRecord(
         })
     };
 
-    let title = format!("New {}", singular.to_lowercase());
+    let singular = singular.to_lowercase();
+    let title = format!("New {singular}");
+    let button = match &preset {
+        None => view! {
+            <button type="button" class=BUTTON_PRIMARY on:click=move |_| open.set(true)>
+                {format!("+ New {singular}")}
+            </button>
+        }
+        .into_any(),
+        Some(preset) => view! {
+            <button
+                type="button"
+                aria-label=format!("New {singular} in {}", preset.place)
+                class="w-full rounded-md py-1.5 text-left text-xs text-fg-subtle hover:bg-raised hover:text-fg"
+                on:click=move |_| open.set(true)
+            >
+                "+ New"
+            </button>
+        }
+        .into_any(),
+    };
     view! {
-        <button type="button" class=BUTTON_PRIMARY on:click=move |_| open.set(true)>
-            {format!("+ New {}", singular.to_lowercase())}
-        </button>
+        {button}
         <Dialog open=open title=title>
             <form on:submit=submit>
                 {fields}

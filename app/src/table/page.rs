@@ -13,7 +13,7 @@ use super::source::Source;
 use super::view_state::ViewState;
 use super::RecordTable;
 use crate::board::switch::ViewSwitch;
-use crate::board::Board;
+use crate::board::{Board, CreateCard};
 use crate::components::error_notice::ErrorNotice;
 use crate::components::object_badge::ObjectBadge;
 use crate::functions::{count_rows, load_board, load_rows, load_table_schema, AppError, RecordPage};
@@ -153,6 +153,16 @@ pub fn TablePage(source: Signal<Source>) -> impl IntoView {
                 let fields =
                     fields.into_iter().skip(1).map(|c| c.attribute).filter(|a| a.api_slug != group).take(3).collect();
                 let (sort, filter) = view_state.with_untracked(|v| (v.sort_param(), v.filter_value()));
+                let create = match &schema.source {
+                    Source::Object(object) => Some(CreateCard {
+                        object: object.clone(),
+                        singular: schema.nouns.0.clone(),
+                        attributes: schema.attributes.clone(),
+                        choices: schema.choices.clone(),
+                        on_created: Callback::new(move |_| reload.run(())),
+                    }),
+                    Source::List(_) => None,
+                };
                 return view! {
                     <Board
                         source=schema.source
@@ -164,6 +174,7 @@ pub fn TablePage(source: Signal<Source>) -> impl IntoView {
                         sort=sort
                         filter=filter
                         nouns=nouns
+                        create=create
                     />
                 }
                 .into_any();
