@@ -347,7 +347,8 @@ fn Column(board: BoardState, lane: usize) -> impl IntoView {
     // A status or option of its own: a record created here starts with it.
     let new_card = board.create.get_value().and_then(|create| {
         let title = column.group.with_untracked(|g| g.title.clone())?;
-        let preset = Preset { attribute: board.group_by.with_value(|a| a.api_slug.clone()), value: title.clone(), place: title };
+        let preset =
+            Preset { attribute: board.group_by.with_value(|a| a.api_slug.clone()), value: title.clone(), place: title };
         Some(view! {
             <NewRecord
                 object=create.object
