@@ -123,11 +123,13 @@ pub fn FieldInput(kind: AttributeType, id: String, draft: RwSignal<String>, choi
     let class = format!("{FIELD} w-full");
     match kind {
         AttributeType::Select | AttributeType::Status => {
+            // The draft it starts with (a board column's status, say) is the chosen option.
+            let current = draft.get_untracked();
             let options = choices
                 .into_iter()
                 .map(|title| {
-                    let value = title.clone();
-                    view! { <option value=value>{title}</option> }
+                    let (value, selected) = (title.clone(), title == current);
+                    view! { <option value=value selected=selected>{title}</option> }
                 })
                 .collect_view();
             view! {
