@@ -14,7 +14,7 @@ pub mod switch;
 use crate::functions::{load_rows, AppError, BoardData, BoardGroup, RecordPage};
 use crate::store::RecordStore;
 use crate::table::create::{NewRecord, Preset};
-use crate::table::source::Source;
+use crate::table::source::{row_name, Source};
 use crate::values::display::{format_currency, ObjectNouns, RecordNames};
 use card::Card;
 use leptos::prelude::*;
@@ -106,12 +106,7 @@ impl BoardState {
 
     fn name_of(&self, id: &str) -> String {
         let cell = self.cells.with_value(|cells| cells.get(id).cloned());
-        cell.and_then(|c| c.with_untracked(|r| r.display_name()))
-            .or_else(|| {
-                let row = self.cells.with_value(|cells| cells.get(id).cloned())?;
-                let (_, parent) = row.with_untracked(crate::table::source::parent_of)?;
-                self.names.with_untracked(|names| names.get(&parent).cloned())
-            })
+        cell.map(|c| c.with_untracked(|r| self.names.with_untracked(|names| row_name(r, names))))
             .unwrap_or_else(|| "Unnamed".into())
     }
 

@@ -467,12 +467,8 @@ fn Row(grid: Grid, index: u64, column_count: Signal<usize>) -> impl IntoView {
             move |_| grid.picked.is_picked(&id)
         });
         let (name, href) = record.with_untracked(|r| {
-            // An entry is named after its parent record.
-            let name = r.display_name().or_else(|| {
-                let (_, parent) = source::parent_of(r)?;
-                grid.rows.names.with_untracked(|names| names.get(&parent).cloned())
-            });
-            (name.unwrap_or_else(|| "Unnamed".into()), grid.source.with_value(|s| s.row_href(r)))
+            let name = grid.rows.names.with_untracked(|names| source::row_name(r, names));
+            (name, grid.source.with_value(|s| s.row_href(r)))
         });
         let cells = {
             let record = record.clone();

@@ -5,7 +5,7 @@
 //! parent record among them, as the list's `parent_record` attribute), and the parent's
 //! values under `parent.{slug}`, so a list table can show (and edit) the parent's attributes.
 
-use crate::values::display::record_href;
+use crate::values::display::{record_href, RecordNames};
 use model::ids::{ObjectId, RecordId};
 use model::wire::{Attribute, Entry, Record, RecordIdent, Values};
 use serde::{Deserialize, Serialize};
@@ -63,6 +63,11 @@ pub fn parent_of(row: &Record) -> Option<(String, String)> {
     let value = row.values.get(PARENT)?.first()?;
     let field = |key| value.get(key).and_then(Value::as_str).map(str::to_owned);
     Some((field("target_object")?, field("target_record_id")?))
+}
+
+/// What a row is called: a record's name, or an entry's parent record's, from `names`.
+pub fn row_name(row: &Record, names: &RecordNames) -> String {
+    row.display_name().or_else(|| names.get(&parent_of(row)?.1).cloned()).unwrap_or_else(|| "Unnamed".into())
 }
 
 /// An entry as a row of its list's table, with its parent's values when they are loaded.
