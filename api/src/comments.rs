@@ -254,14 +254,13 @@ pub async fn create_comment(ctx: &Ctx, new: NewComment) -> Result<Comment> {
         "entry_id": entry_id,
     });
     let c = ctx.clone();
-    ctx.db
-        .write(move |conn| {
-            Box::pin(async move {
-                c.db.execute(&mut *conn, &q).await?;
-                crate::webhooks::emit(&c.db, conn, &c, "comment.created", event).await
-            })
+    ctx.write(move |conn| {
+        Box::pin(async move {
+            c.db.execute(&mut *conn, &q).await?;
+            crate::webhooks::emit(&c.db, conn, &c, "comment.created", event).await
         })
-        .await?;
+    })
+    .await?;
     get_comment(ctx, &id.to_string()).await
 }
 
@@ -286,14 +285,13 @@ pub async fn delete_comment(ctx: &Ctx, id: &str) -> Result<()> {
     }
     let event = serde_json::json!({"id": comment.id, "thread_id": comment.thread_id});
     let c = ctx.clone();
-    ctx.db
-        .write(move |conn| {
-            Box::pin(async move {
-                c.db.execute(&mut *conn, &q).await?;
-                crate::webhooks::emit(&c.db, conn, &c, "comment.deleted", event).await
-            })
+    ctx.write(move |conn| {
+        Box::pin(async move {
+            c.db.execute(&mut *conn, &q).await?;
+            crate::webhooks::emit(&c.db, conn, &c, "comment.deleted", event).await
         })
-        .await
+    })
+    .await
 }
 
 fn group(comments: Vec<Comment>) -> Vec<Thread> {

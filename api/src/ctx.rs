@@ -34,6 +34,8 @@ pub struct Ctx {
     pub public_url: Arc<str>,
     pub catalog: Arc<crate::catalog::Cache>,
     pub credentials: Arc<crate::keys::CredentialCache>,
+    /// Changes of the write in progress, announced when it commits (`Ctx::write`).
+    pub(crate) outbox: crate::live::Outbox,
 }
 
 impl Ctx {
@@ -46,6 +48,7 @@ impl Ctx {
             public_url: state.config.public_url.as_str().into(),
             catalog: state.catalog.clone(),
             credentials: state.credentials.clone(),
+            outbox: crate::live::Outbox::default(),
         }
     }
 
@@ -81,6 +84,23 @@ impl Ctx {
         json!({"type": a.kind, "id": a.id})
     }
 
+    /// Runs a data write (`Db::write`) and, once it has committed, announces the changes it
+    /// emitted to live subscribers; a write that failed announces nothing.
+    pub async fn write<T, F>(&self, job: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut sqlx::AnyConnection) -> futures_util::future::BoxFuture<'c, Result<T>>
+            + Send
+            + 'static,
+    {
+        let result = self.db.write(job).await;
+        let changes = self.outbox.take();
+        if result.is_ok() {
+            self.db.live().publish(changes);
+        }
+        result
+    }
+
     /// Commits a change to the workspace's objects, attributes or lists: bumps the catalog
     /// version (which every process sees with the next request's credentials) and drops
     /// this process's cached credentials, which carry the old version.
@@ -89,6 +109,19 @@ impl Ctx {
         wtx.commit().await?;
         self.credentials.clear();
         Ok(())
+    }
+
+    /// Whether this caller may read what `change` is about: its workspace's, in an area its
+    /// scopes grant.
+    pub fn may_see(&self, change: &crate::live::Change) -> bool {
+        let kind = change.event_type.split('.').next().unwrap_or_default();
+        let areas: &[&str] = match kind {
+            "record" => &["record_permission", "object_configuration"],
+            "list-entry" => &["list_entry", "list_configuration"],
+            "note" | "task" | "comment" => &[kind],
+            _ => &["object_configuration"],
+        };
+        change.workspace_id == self.workspace_id() && areas.iter().all(|a| self.scopes.allows(a, Access::Read))
     }
 
     /// Fails with 403 unless every `(area, access)` is granted.

@@ -104,7 +104,6 @@ async fn add_entry(ctx: &Ctx, list: &str, new: NewEntry, assert: bool) -> Result
     let record = parent(ctx, &list, &new.parent_object, &new.parent_record_id).await?;
     let (c, l, s) = (ctx.clone(), list.clone(), schema.clone());
     let row = ctx
-        .db
         .write(move |conn| {
             Box::pin(async move {
                 let found = if assert {
@@ -161,7 +160,6 @@ pub async fn update_entry(ctx: &Ctx, list: &str, entry: &str, patch: EntryPatch,
     let id: RecordId = entry.parse().map_err(|_| not_found(entry))?;
     let (c, l, s, entry) = (ctx.clone(), list.clone(), schema.clone(), entry.to_owned());
     let row = ctx
-        .db
         .write(move |conn| {
             Box::pin(async move {
                 let existing = fetch_row(&c.db, conn, &s, id, true).await?.ok_or_else(|| not_found(&entry))?;
@@ -190,24 +188,23 @@ pub async fn delete_entry(ctx: &Ctx, list: &str, entry: &str) -> Result<()> {
     let (list, _) = list_schema(ctx, list).await?;
     let id: RecordId = entry.parse().map_err(|_| not_found(entry))?;
     let (c, entry) = (ctx.clone(), entry.to_owned());
-    ctx.db
-        .write(move |conn| {
-            Box::pin(async move {
-                let db = &c.db;
-                let q = Query::delete()
-                    .from_table(Alias::new(&list.table_name))
-                    .and_where(Expr::col(RecordCols::RecordId).eq(id.to_string()))
-                    .to_owned();
-                if db.execute(&mut *conn, &q).await?.rows_affected() == 0 {
-                    return Err(not_found(&entry));
-                }
-                records::release_values(db, conn, id).await?;
-                let event =
-                    serde_json::json!({"id": {"workspace_id": c.workspace_id(), "list_id": list.id, "entry_id": id}});
-                crate::webhooks::emit(db, conn, &c, "list-entry.deleted", event).await
-            })
+    ctx.write(move |conn| {
+        Box::pin(async move {
+            let db = &c.db;
+            let q = Query::delete()
+                .from_table(Alias::new(&list.table_name))
+                .and_where(Expr::col(RecordCols::RecordId).eq(id.to_string()))
+                .to_owned();
+            if db.execute(&mut *conn, &q).await?.rows_affected() == 0 {
+                return Err(not_found(&entry));
+            }
+            records::release_values(db, conn, id).await?;
+            let event =
+                serde_json::json!({"id": {"workspace_id": c.workspace_id(), "list_id": list.id, "entry_id": id}});
+            crate::webhooks::emit(db, conn, &c, "list-entry.deleted", event).await
         })
-        .await
+    })
+    .await
 }
 
 pub async fn query_entries(ctx: &Ctx, list: &str, body: QueryRequest) -> Result<Vec<EntryView>> {

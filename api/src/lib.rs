@@ -18,6 +18,7 @@ pub mod history;
 mod indexes;
 pub mod keys;
 pub mod lists;
+pub mod live;
 pub mod members;
 pub mod merge;
 pub mod notes;

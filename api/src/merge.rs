@@ -71,7 +71,6 @@ pub async fn merge_records_keeping(
         .collect();
     let (c, object) = (ctx.clone(), object.to_owned());
     let new_id = ctx
-        .db
         .write(move |conn| {
             Box::pin(async move {
                 let db = &c.db;

@@ -151,14 +151,13 @@ pub async fn create_note(ctx: &Ctx, new: NewNote) -> Result<Note> {
         "parent_record_id": record_id,
     });
     let c = ctx.clone();
-    ctx.db
-        .write(move |conn| {
-            Box::pin(async move {
-                c.db.execute(&mut *conn, &q).await?;
-                crate::webhooks::emit(&c.db, conn, &c, "note.created", event).await
-            })
+    ctx.write(move |conn| {
+        Box::pin(async move {
+            c.db.execute(&mut *conn, &q).await?;
+            crate::webhooks::emit(&c.db, conn, &c, "note.created", event).await
         })
-        .await?;
+    })
+    .await?;
     get_note(ctx, &id.to_string()).await
 }
 
@@ -216,7 +215,6 @@ pub async fn delete_note(ctx: &Ctx, id: &str) -> Result<()> {
     let event = serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "note_id": id}});
     let c = ctx.clone();
     let deleted = ctx
-        .db
         .write(move |conn| {
             Box::pin(async move {
                 if c.db.execute(&mut *conn, &q).await?.rows_affected() == 0 {

@@ -120,7 +120,6 @@ pub async fn create_record(ctx: &Ctx, object: &str, values: Map<String, Value>) 
     let schema = ObjectSchema::load(ctx, object).await?;
     let (c, s) = (ctx.clone(), schema.clone());
     let row = ctx
-        .db
         .write(move |conn| {
             Box::pin(async move {
                 let row = write_values(&c, &s, conn, None, &values, WriteMode::Create, None).await?;
@@ -155,7 +154,6 @@ pub async fn update_record(
     let id = parse_record_id(object, record_id)?;
     let (c, s, object, record_id) = (ctx.clone(), schema.clone(), object.to_owned(), record_id.to_owned());
     let row = ctx
-        .db
         .write(move |conn| {
             Box::pin(async move {
                 let existing =
@@ -192,7 +190,6 @@ pub async fn assert_record(
     }
     let (c, s, object) = (ctx.clone(), schema.clone(), object.to_owned());
     let row = ctx
-        .db
         .write(move |conn| {
             Box::pin(async move {
                 let raw = values.iter().find(|(k, _)| attr.is_named(k)).map(|(_, v)| v).unwrap_or(&Value::Null);
@@ -242,48 +239,47 @@ pub async fn delete_record(ctx: &Ctx, object: &str, record_id: &str) -> Result<(
     let id = parse_record_id(object, record_id)?;
     let lists = crate::lists::all_lists(&ctx.db, ctx.workspace_id()).await?;
     let (c, object, record_id) = (ctx.clone(), object.to_owned(), record_id.to_owned());
-    ctx.db
-        .write(move |conn| {
-            Box::pin(async move {
-                let db = &c.db;
-                let mut row =
-                    fetch_row(db, conn, &schema, id, true).await?.ok_or_else(|| not_found(&object, &record_id))?;
-                let doc = row.doc.values()?;
-                // The other side of each relationship forgets the record.
-                for attr in schema.attributes.iter().filter(|a| a.config.inverse_attribute_id.is_some()) {
-                    let values = doc.get(&attr.id.0.to_string()).and_then(Value::as_array).cloned().unwrap_or_default();
-                    for (target_object, target) in values.iter().filter_map(reference_of) {
-                        let change = InverseChange { attribute: attr.clone(), target_object, target, added: false };
-                        sync_inverse(&c, &schema, conn, id, change).await?;
-                    }
+    ctx.write(move |conn| {
+        Box::pin(async move {
+            let db = &c.db;
+            let mut row =
+                fetch_row(db, conn, &schema, id, true).await?.ok_or_else(|| not_found(&object, &record_id))?;
+            let doc = row.doc.values()?;
+            // The other side of each relationship forgets the record.
+            for attr in schema.attributes.iter().filter(|a| a.config.inverse_attribute_id.is_some()) {
+                let values = doc.get(&attr.id.0.to_string()).and_then(Value::as_array).cloned().unwrap_or_default();
+                for (target_object, target) in values.iter().filter_map(reference_of) {
+                    let change = InverseChange { attribute: attr.clone(), target_object, target, added: false };
+                    sync_inverse(&c, &schema, conn, id, change).await?;
                 }
-                let q = Query::delete()
-                    .from_table(Alias::new(&schema.object.table_name))
-                    .and_where(Expr::col(RecordCols::RecordId).eq(id.to_string()))
+            }
+            let q = Query::delete()
+                .from_table(Alias::new(&schema.object.table_name))
+                .and_where(Expr::col(RecordCols::RecordId).eq(id.to_string()))
+                .to_owned();
+            db.execute(&mut *conn, &q).await?;
+            release_values(db, conn, id).await?;
+            // A deleted record leaves every list it was in.
+            for list in lists.iter().filter(|l| l.parent_object_id == schema.object.id) {
+                let entries = Query::select()
+                    .column(RecordCols::RecordId)
+                    .from(Alias::new(&list.table_name))
+                    .and_where(Expr::col(RecordCols::ParentRecordId).eq(id.to_string()))
                     .to_owned();
-                db.execute(&mut *conn, &q).await?;
-                release_values(db, conn, id).await?;
-                // A deleted record leaves every list it was in.
-                for list in lists.iter().filter(|l| l.parent_object_id == schema.object.id) {
-                    let entries = Query::select()
-                        .column(RecordCols::RecordId)
-                        .from(Alias::new(&list.table_name))
-                        .and_where(Expr::col(RecordCols::ParentRecordId).eq(id.to_string()))
-                        .to_owned();
-                    for row in db.fetch_all(&mut *conn, &entries).await? {
-                        let entry = RecordId(crate::catalog::parse_uuid(row.try_get("record_id")?)?);
-                        release_values(db, conn, entry).await?;
-                    }
-                    let del = Query::delete()
-                        .from_table(Alias::new(&list.table_name))
-                        .and_where(Expr::col(RecordCols::ParentRecordId).eq(id.to_string()))
-                        .to_owned();
-                    db.execute(&mut *conn, &del).await?;
+                for row in db.fetch_all(&mut *conn, &entries).await? {
+                    let entry = RecordId(crate::catalog::parse_uuid(row.try_get("record_id")?)?);
+                    release_values(db, conn, entry).await?;
                 }
-                emit_record_event(&c, conn, &schema, "record.deleted", id).await
-            })
+                let del = Query::delete()
+                    .from_table(Alias::new(&list.table_name))
+                    .and_where(Expr::col(RecordCols::ParentRecordId).eq(id.to_string()))
+                    .to_owned();
+                db.execute(&mut *conn, &del).await?;
+            }
+            emit_record_event(&c, conn, &schema, "record.deleted", id).await
         })
-        .await
+    })
+    .await
 }
 
 pub async fn query_records(ctx: &Ctx, object: &str, body: QueryRequest) -> Result<Vec<RecordView>> {

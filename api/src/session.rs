@@ -16,6 +16,18 @@ use sqlx::Row;
 pub const COOKIE_NAME: &str = "crm_session";
 const SESSION_DAYS: i64 = 30;
 
+/// The session token from a request's `Cookie` headers, if any.
+pub fn token(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, value)| *name == COOKIE_NAME && !value.is_empty())
+        .map(|(_, value)| value.to_string())
+}
+
 pub struct NewSession {
     pub token: String,
     pub max_age_secs: i64,

@@ -254,15 +254,14 @@ pub async fn create_task(ctx: &Ctx, new: NewTask) -> Result<Task> {
         .to_owned();
     let event = serde_json::json!({"id": {"workspace_id": ctx.workspace_id(), "task_id": id}});
     let c = ctx.clone();
-    ctx.db
-        .write(move |conn| {
-            Box::pin(async move {
-                c.db.execute(&mut *conn, &q).await?;
-                write_links(&c, conn, id, &links).await?;
-                crate::webhooks::emit(&c.db, conn, &c, "task.created", event).await
-            })
+    ctx.write(move |conn| {
+        Box::pin(async move {
+            c.db.execute(&mut *conn, &q).await?;
+            write_links(&c, conn, id, &links).await?;
+            crate::webhooks::emit(&c.db, conn, &c, "task.created", event).await
         })
-        .await?;
+    })
+    .await?;
     get_task(ctx, &id.to_string()).await
 }
 
@@ -370,17 +369,16 @@ pub async fn update_task(ctx: &Ctx, id: &str, patch: TaskPatch) -> Result<Task> 
     q.and_where(Expr::col(Tasks::Id).eq(task.id.task_id.to_string()));
     let event = serde_json::json!({"id": task.id});
     let (c, task_id) = (ctx.clone(), task.id.task_id);
-    ctx.db
-        .write(move |conn| {
-            Box::pin(async move {
-                c.db.execute(&mut *conn, &q).await?;
-                if let Some(l) = &links {
-                    write_links(&c, conn, task_id, l).await?;
-                }
-                crate::webhooks::emit(&c.db, conn, &c, "task.updated", event).await
-            })
+    ctx.write(move |conn| {
+        Box::pin(async move {
+            c.db.execute(&mut *conn, &q).await?;
+            if let Some(l) = &links {
+                write_links(&c, conn, task_id, l).await?;
+            }
+            crate::webhooks::emit(&c.db, conn, &c, "task.updated", event).await
         })
-        .await?;
+    })
+    .await?;
     get_task(ctx, id).await
 }
 
@@ -397,15 +395,14 @@ pub async fn delete_task(ctx: &Ctx, id: &str) -> Result<()> {
         .to_owned();
     let event = serde_json::json!({"id": task.id});
     let c = ctx.clone();
-    ctx.db
-        .write(move |conn| {
-            Box::pin(async move {
-                c.db.execute(&mut *conn, &links).await?;
-                c.db.execute(&mut *conn, &q).await?;
-                crate::webhooks::emit(&c.db, conn, &c, "task.deleted", event).await
-            })
+    ctx.write(move |conn| {
+        Box::pin(async move {
+            c.db.execute(&mut *conn, &links).await?;
+            c.db.execute(&mut *conn, &q).await?;
+            crate::webhooks::emit(&c.db, conn, &c, "task.deleted", event).await
         })
-        .await
+    })
+    .await
 }
 
 /// A task's linked records as stored on its row, read inside a write.

@@ -314,12 +314,18 @@ pub(crate) async fn emit(
     event_type: &str,
     mut event: Value,
 ) -> Result<()> {
+    event["event_type"] = json!(event_type);
+    event["actor"] = ctx.actor_json();
+    let raw = serde_json::value::to_raw_value(&event).map_err(anyhow::Error::from)?;
+    ctx.outbox.push(crate::live::Change {
+        workspace_id: ctx.workspace_id(),
+        event_type: event_type.to_owned(),
+        event: raw.into(),
+    });
     let hooks = hooks(db, conn, ctx).await?;
     if hooks.is_empty() {
         return Ok(());
     }
-    event["event_type"] = json!(event_type);
-    event["actor"] = ctx.actor_json();
     let now = time::to_db(time::now());
     for hook in hooks.iter() {
         if !hook.subscriptions.iter().any(|s| s.event_type == event_type && matches(s.filter.as_ref(), &event)) {

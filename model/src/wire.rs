@@ -71,6 +71,14 @@ impl AttributeIdent {
             Self::Object { attribute_id, .. } | Self::List { attribute_id, .. } => *attribute_id,
         }
     }
+
+    /// The object's or the list's id (the wire shape does not say which).
+    pub fn parent_id(&self) -> String {
+        match self {
+            Self::Object { object_id, .. } => object_id.to_string(),
+            Self::List { list_id, .. } => list_id.to_string(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -26,12 +26,18 @@ pub fn router(state: AppState, leptos_options: LeptosOptions) -> Router {
     rest.merge(web).with_state(leptos_options).layer(CompressionLayer::new()).layer(TraceLayer::new_for_http())
 }
 
-/// Serves until `shutdown` completes, then finishes in-flight requests.
+/// Serves until `shutdown` completes, then finishes in-flight requests; event streams end
+/// there, and their browsers reconnect to whichever server answers next.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     leptos_options: LeptosOptions,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let db = state.db.clone();
+    let shutdown = async move {
+        shutdown.await;
+        db.live().close();
+    };
     axum::serve(listener, router(state, leptos_options)).with_graceful_shutdown(shutdown).await
 }

@@ -47,6 +47,8 @@ pub struct Db {
     writer: Option<Arc<writer::Writer>>,
     /// Names of the value indexes this process has built or is building (`indexes`).
     indexes: Arc<std::sync::Mutex<HashSet<String>>>,
+    /// Committed changes, fanned out to live subscribers (`live`).
+    live: Arc<crate::live::Hub>,
 }
 
 struct AbortOnDrop(tokio::task::JoinHandle<()>);
@@ -175,6 +177,7 @@ impl Db {
             _checkpointer: None,
             writer: None,
             indexes: Arc::default(),
+            live: Arc::new(crate::live::Hub::new((backend == Backend::Postgres).then(|| url.to_owned()))),
         };
         db.migrate().await?;
         if backend == Backend::Sqlite {
@@ -371,6 +374,11 @@ impl Db {
     /// Lets a later query ask for an index whose build failed.
     pub(crate) fn forget_index(&self, name: &str) {
         self.indexes.lock().unwrap_or_else(|e| e.into_inner()).remove(name);
+    }
+
+    /// This process's subscribers to committed changes.
+    pub fn live(&self) -> &crate::live::Hub {
+        &self.live
     }
 
     pub async fn close(&self) {

@@ -40,6 +40,25 @@ impl FromRequestParts<AppState> for Auth {
     }
 }
 
+/// The caller's context from a Bearer key, or else from the web app's session cookie: for
+/// routes a browser calls directly, such as the event stream (`EventSource` sends cookies
+/// but no headers of its own).
+pub struct Viewer(pub Ctx);
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if bearer(&parts.headers).is_some() {
+            return Auth::from_request_parts(parts, state).await.map(|Auth(ctx)| Viewer(ctx));
+        }
+        let token = crate::session::token(&parts.headers).ok_or_else(|| {
+            ApiError::Unauthorized("Missing \"Authorization: Bearer <token>\" header or session cookie.".into())
+        })?;
+        crate::session::context(state, &token).await.map(Viewer)
+    }
+}
+
 /// A JSON body; malformed or mistyped JSON is a 400 `validation_type`.
 pub struct Body<T>(pub T);
 

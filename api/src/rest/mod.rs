@@ -3,6 +3,7 @@
 mod attributes;
 mod comments;
 mod docs;
+mod events;
 mod extract;
 mod lists;
 mod members;
@@ -14,7 +15,7 @@ mod tasks;
 mod views;
 mod webhooks;
 
-pub use extract::{Auth, Body, Params};
+pub use extract::{Auth, Body, Params, Viewer};
 
 use crate::error::ApiError;
 use crate::keys;
@@ -120,6 +121,7 @@ pub fn router() -> Router<AppState> {
         .merge(comments::router())
         .merge(webhooks::router())
         .merge(views::router())
+        .merge(events::router())
         .merge(openapi::router())
         .merge(docs::router())
         // A route, not a fallback: the web app owns the fallback of the combined server.

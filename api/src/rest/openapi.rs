@@ -247,6 +247,8 @@ const OPS: &[Op] = &[
     delete("/v2/webhooks/{webhook_id}", "deleteWebhook", WEBHOOK_RW),
     get("/v2/webhooks/{webhook_id}/deliveries", "listWebhookDeliveries", WEBHOOK_R),
     Op { method: Method::Get, path: "/v2/self", id: "getSelf", scopes: None, writes_values: false },
+    // Any key may watch; what it is sent depends on its scopes.
+    get("/v2/events", "streamEvents", &[]),
 ];
 
 fn document() -> OpenApi {

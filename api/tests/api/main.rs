@@ -6,6 +6,7 @@ mod aggregate;
 mod auth;
 mod collab;
 mod current;
+mod events;
 mod filter_props;
 mod lists;
 mod objects;

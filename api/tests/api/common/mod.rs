@@ -66,6 +66,8 @@ pub struct TestApp {
     pub state: AppState,
     pub client: reqwest::Client,
     pub workspace: String,
+    /// The database's URL, for a second server on it.
+    pub url: String,
     _dir: Option<tempfile::TempDir>,
     /// The PostgreSQL database made for this test, dropped with it.
     pg_database: Option<String>,
@@ -83,6 +85,71 @@ impl Drop for TestApp {
             })
         })
         .join();
+    }
+}
+
+/// Connects to `url` and serves the `/v2` router on an ephemeral port.
+async fn serve(url: &str, config: Config) -> (AppState, String) {
+    let db = Db::connect(url).await.expect("connect");
+    let state = AppState::new(db, config);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    let router = api::rest::router().with_state(state.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+    (state, base)
+}
+
+/// A client of `GET /v2/events`, reading server-sent events as they arrive.
+pub struct EventStream {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl EventStream {
+    /// Opens the stream with these request headers (a Bearer key or a session cookie).
+    pub async fn open(base: &str, headers: &[(&str, String)]) -> EventStream {
+        let mut req = reqwest::Client::new().get(format!("{base}/v2/events"));
+        for (name, value) in headers {
+            req = req.header(*name, value);
+        }
+        let response = req.send().await.expect("event stream");
+        assert_eq!(response.status(), StatusCode::OK);
+        let kind = response.headers()["content-type"].to_str().unwrap_or_default().to_owned();
+        assert!(kind.starts_with("text/event-stream"), "{kind}");
+        EventStream { response, buffer: String::new() }
+    }
+
+    pub async fn with_key(base: &str, token: &str) -> EventStream {
+        Self::open(base, &[("authorization", format!("Bearer {token}"))]).await
+    }
+
+    /// The next event's name and data, or None when none comes within `wait`.
+    pub async fn next_within(&mut self, wait: std::time::Duration) -> Option<(String, Value)> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            while let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let (mut name, mut data) = (String::from("message"), String::new());
+                for line in block.lines() {
+                    if let Some(v) = line.strip_prefix("event:") {
+                        name = v.trim().to_owned();
+                    } else if let Some(v) = line.strip_prefix("data:") {
+                        data.push_str(v.trim());
+                    }
+                }
+                if !data.is_empty() {
+                    return Some((name, serde_json::from_str(&data).expect("JSON data")));
+                }
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.response.chunk()).await.ok()?;
+            let bytes = chunk.expect("stream").expect("the stream ended");
+            self.buffer.push_str(&String::from_utf8_lossy(&bytes));
+        }
+    }
+
+    /// The next event, which must come within five seconds.
+    pub async fn next(&mut self) -> (String, Value) {
+        self.next_within(std::time::Duration::from_secs(5)).await.expect("an event within 5 s")
     }
 }
 
@@ -112,12 +179,7 @@ impl TestApp {
                 (format!("{}/{name}", pg_base()), None)
             }
         };
-        let db = Db::connect(&url).await.expect("connect");
-        let state = AppState::new(db, config);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("addr"));
-        let router = api::rest::router().with_state(state.clone());
-        tokio::spawn(async move { axum::serve(listener, router).await.expect("serve") });
+        let (state, base) = serve(&url, config).await;
         let workspace = "acme".to_string();
         workspaces::create_workspace(&state.db, &workspace, Some("Acme Inc")).await.expect("workspace");
         members::create_member(
@@ -134,7 +196,13 @@ impl TestApp {
         .await
         .expect("member");
         let token = keys::create_api_key(&state, &workspace, "tests", &[]).await.expect("key").token;
-        TestApp { base, token, state, client: reqwest::Client::new(), workspace, _dir: dir, pg_database }
+        TestApp { base, token, state, client: reqwest::Client::new(), workspace, url, _dir: dir, pg_database }
+    }
+
+    /// Another server on the same database, as a second `crm serve` process would be: its
+    /// own connections and its own live-update listener. Returns its base URL.
+    pub async fn second_server(&self) -> String {
+        serve(&self.url, Config::new("http://crm.test")).await.1
     }
 
     /// A second workspace in the same database, with its own key.
