@@ -132,3 +132,31 @@ pub async fn context(state: &AppState, token: &str) -> Result<Ctx> {
     };
     Ok(Ctx::new(state, workspace, Principal::Member { id: member, email }, Scopes::all()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::header::COOKIE;
+    use http::{HeaderMap, HeaderValue};
+
+    fn headers(cookies: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for cookie in cookies {
+            headers.append(COOKIE, HeaderValue::from_str(cookie).expect("valid header"));
+        }
+        headers
+    }
+
+    #[test]
+    fn finds_the_session_among_other_cookies() {
+        let h = headers(&["theme=dark; crm_session=abc123", "other=1"]);
+        assert_eq!(token(&h).as_deref(), Some("abc123"));
+    }
+
+    #[test]
+    fn ignores_missing_empty_and_lookalike_cookies() {
+        assert_eq!(token(&headers(&[])), None);
+        assert_eq!(token(&headers(&["crm_session="])), None);
+        assert_eq!(token(&headers(&["xcrm_session=abc"])), None);
+    }
+}

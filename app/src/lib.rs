@@ -11,6 +11,7 @@ pub mod board;
 pub mod components;
 pub mod functions;
 pub mod layouts;
+pub mod live;
 pub mod palette;
 pub mod record;
 pub mod routes;

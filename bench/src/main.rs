@@ -1,10 +1,12 @@
 //! The benchmark: loads the shared 100,000 deals into a fresh workspace through the REST API,
 //! then measures with wrk at 16 connections (a) a filtered, sorted page of the records query,
-//! (b) one record by id, (c) a stage change (the kanban move); and, in process, the storage
+//! (b) one record by id, (c) a stage change (the kanban move) while (j) a client times the
+//! changes' events on `GET /v2/events`; and, in process, the storage
 //! time of (a) against (d), the same rows from a plain indexed SQLite table; then what the
 //! web app's screens cost (`screens`) and the size of its browser bundle. Results are
 //! appended to BENCHMARKS.md.
 
+mod events;
 mod load;
 mod measure;
 mod report;

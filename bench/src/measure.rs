@@ -73,6 +73,8 @@ pub struct Results {
     pub query: WrkResult,
     pub get: WrkResult,
     pub patch: WrkResult,
+    /// (j), measured during (c).
+    pub events: Timing,
     pub storage: Timing,
 }
 
@@ -149,18 +151,15 @@ pub async fn run(args: &Args, server: &Server, loaded: &Loaded, work: &Path) -> 
     )
     .await?;
     let stages = "local stages = {\"Lead\",\"Qualified\",\"Proposal\",\"Negotiation\",\"Won\",\"Lost\"}\n";
-    let patch = wrk(
-        args,
-        server,
-        work,
-        "patch",
-        &format!(
-            "{ids}{stages}request = function()\n  local body = '{{\"data\":{{\"values\":{{\"stage\":\"' .. stages[math.random(#stages)] .. '\"}}}}}}'\n  return wrk.format(\"PATCH\", \"/v2/objects/deals/records/\" .. ids[math.random(#ids)], nil, body)\nend\n"
-        ),
-    )
-    .await?;
+    let patch_script = format!(
+        "{ids}{stages}request = function()\n  local body = '{{\"data\":{{\"values\":{{\"stage\":\"' .. stages[math.random(#stages)] .. '\"}}}}}}'\n  return wrk.format(\"PATCH\", \"/v2/objects/deals/records/\" .. ids[math.random(#ids)], nil, body)\nend\n"
+    );
+    let patch = wrk(args, server, work, "patch", &patch_script);
+    // wrk's ids are every hundredth from the first: the second record is the probe's own.
+    let (patch, events) = tokio::join!(patch, crate::events::probe(server, &loaded.record_ids[1], args.seconds));
+    let (patch, events) = (patch?, events.context("(j)")?);
     let storage = storage_time(server).await?;
-    Ok(Results { index_build, query, get, patch, storage })
+    Ok(Results { index_build, query, get, patch, events, storage })
 }
 
 /// Runs (a) once, as a user opening the pipeline view, and waits for the index that the

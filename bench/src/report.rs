@@ -71,6 +71,12 @@ pub fn render(
         s.push_str(&row("(c) PATCH stage (kanban move)", &r.patch));
         let _ = writeln!(
             s,
+            "\n(j) during (c): a change's event at a client of `GET /v2/events`, from sending its PATCH: p50 {:.1} ms, p99 {:.1} ms.",
+            r.events.p50_us / 1000.0,
+            r.events.p99_us / 1000.0
+        );
+        let _ = writeln!(
+            s,
             "\n(a) storage time in process (query + rows to records, no HTTP, no JSON): p50 {:.0} µs, p99 {:.0} µs — **{:.2}x** the plain table (d).",
             r.storage.p50_us,
             r.storage.p99_us,
@@ -88,6 +94,11 @@ pub fn render(
             "(h) record page rendered on the server, with notes, task, thread, entry, timeline",
             &screens.record_page,
         ));
+        s.push_str(&screen_row(
+            "(i) deals board rendered on the server: six stages' counts and sums, 25 cards each",
+            &screens.board,
+        ));
+        s.push_str(&screen_row("(i') aggregate alone: count and amount per stage, 100,000 deals", &screens.aggregate));
         s.push('\n');
     }
     let _ = writeln!(

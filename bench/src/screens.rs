@@ -2,7 +2,9 @@
 //! (e) the deals table's first page rendered on the server, (f) the page of the records
 //! query at offset 50,000 as the table fetches it when scrolled there, (g) the total of a
 //! filter, (h) a record page rendered on the server (record, entries, notes, tasks, threads,
-//! related records and timeline, then the HTML); and the gzip size of the browser bundle.
+//! related records and timeline, then the HTML), (i) the deals board rendered on the server
+//! (each stage's count and amount for the whole table, and its first 25 cards), (i') the
+//! aggregate alone; and the gzip size of the browser bundle.
 
 use crate::measure::Timing;
 use crate::server::Server;
@@ -21,6 +23,8 @@ pub struct Screens {
     pub deep_page: Timing,
     pub count: Timing,
     pub record_page: Timing,
+    pub board: Timing,
+    pub aggregate: Timing,
 }
 
 /// Signs in as one of the deal owners through the login form, as a browser does, and
@@ -88,7 +92,14 @@ pub async fn run(server: &Server, record_id: &str) -> anyhow::Result<Screens> {
     .await
     .context("(g)")?;
     let record_page = time(|| page(format!("/objects/deals/{record_id}"))).await.context("(h)")?;
-    Ok(Screens { table, deep_page, count, record_page })
+    let board = time(|| page("/objects/deals?board=stage".into())).await.context("(i)")?;
+    let groups = json!({"group_by": "stage", "metrics": ["amount"]});
+    let aggregate = time(|| {
+        api.post(format!("{base}/v2/objects/deals/records/aggregate")).bearer_auth(&server.token).json(&groups).send()
+    })
+    .await
+    .context("(i')")?;
+    Ok(Screens { table, deep_page, count, record_page, board, aggregate })
 }
 
 /// The gzip size (best compression, as a server would precompress it) of the wasm bundle.

@@ -30,6 +30,9 @@ test("deals are dragged across stages with the mouse and the keyboard, and a ref
     ids[name] = deal.data.id.record_id;
   }
 
+  // Without live updates, so that the deal deleted through the API below stays on the board
+  // to be dropped (live updates have their own spec).
+  await page.route("**/v2/events", (route) => route.abort());
   await signIn(page);
   await page.goto(boardOf(marker));
   await waitForHydration(page);

@@ -64,3 +64,8 @@ export async function expectAccessible(page: Page) {
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
+
+/** Waits until the page receives live changes (its event stream is open). */
+export async function waitForLive(page: Page): Promise<void> {
+  await expect(page.locator("html")).toHaveAttribute("data-live", "on");
+}

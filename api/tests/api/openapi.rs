@@ -142,6 +142,14 @@ async fn send(app: &TestApp, token: &str, method: &str, path: &str) -> (u16, Val
     }
     let res = req.send().await.unwrap();
     let status = res.status().as_u16();
+    // An event stream never ends: its status is the answer.
+    let streams = res
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .is_some_and(|t| t.as_bytes().starts_with(b"text/event-stream"));
+    if streams {
+        return (status, Value::Null);
+    }
     (status, res.json().await.unwrap_or(Value::Null))
 }
 

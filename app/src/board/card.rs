@@ -164,6 +164,7 @@ pub(super) fn Card(board: BoardState, id: String) -> impl IntoView {
     };
 
     let card_id = format!("card-{id}");
+    let card_key = id.clone();
     view! {
         <li class="list-none">
             <article
@@ -174,13 +175,14 @@ pub(super) fn Card(board: BoardState, id: String) -> impl IntoView {
                 aria-describedby="board-help"
                 data-card=id
                 class=move || {
+                    let arrived = if board.arrived.with(|a| a.contains(&card_key)) { "card-arrived" } else { "" };
                     let state = match (offset.get().is_some(), lifted.get()) {
                         (true, _) => "relative z-50 cursor-grabbing shadow-xl ring-1 ring-line-strong",
                         (false, true) => "ring-2 ring-focus shadow-md",
                         (false, false) => "shadow-xs hover:border-line-strong",
                     };
                     format!(
-                        "block cursor-grab touch-none rounded-lg border border-line bg-canvas p-2.5 select-none focus-visible:outline-2 focus-visible:outline-focus {state}",
+                        "block cursor-grab touch-none rounded-lg border border-line bg-canvas p-2.5 select-none focus-visible:outline-2 focus-visible:outline-focus {state} {arrived}",
                     )
                 }
                 style:transform=move || offset.get().map(|(dx, dy)| format!("translate({dx}px, {dy}px) rotate(1.5deg)"))

@@ -6,12 +6,14 @@
 //! dragged between columns with a mouse or a finger (pointer events) or with the keyboard
 //! (`card`); a drop writes the grouping attribute through the record store, so the card, the
 //! counts and the sums move at once and move back, with the server's message, when the write
-//! is refused.
+//! is refused. Changes made by others (`live`) read the board again, once per burst: cards
+//! land in their new columns with a brief highlight, and the headers' figures follow.
 
 mod card;
 pub mod switch;
 
-use crate::functions::{load_rows, AppError, BoardData, BoardGroup, RecordPage};
+use crate::functions::{load_board, load_rows, AppError, BoardData, BoardGroup, RecordPage};
+use crate::live::{debounced, Live, Signal as LiveSignal};
 use crate::store::RecordStore;
 use crate::table::create::{NewRecord, Preset};
 use crate::table::source::{row_name, Source};
@@ -21,7 +23,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use model::wire::{Attribute, Record};
 use serde_json::{json, Value};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The filter of one column: the view's, and the grouping attribute holding the column's
 /// status or option (by id), or nothing for "No value".
@@ -84,6 +86,13 @@ struct BoardState {
     announcement: RwSignal<String>,
     create: StoredValue<Option<CreateCard>>,
     store: RecordStore,
+    /// Cards just moved or added by someone else, highlighted for a moment.
+    arrived: RwSignal<HashSet<String>>,
+    /// Moves of this tab still being written; a refresh waits for them (`stale`).
+    moving: StoredValue<u32>,
+    stale: StoredValue<bool>,
+    /// The page's total, which a board read again updates.
+    recount: RwSignal<Option<u64>>,
 }
 
 impl BoardState {
@@ -197,6 +206,7 @@ impl BoardState {
         self.announcement.set(format!("{name} moved to {title}."));
         let (board, source) = (*self, self.source.get_value());
         let (slug, kind) = self.group_by.with_value(|a| (a.api_slug.clone(), a.kind));
+        self.moving.update_value(|n| *n += 1);
         spawn_local(async move {
             if let Err(error) = RecordStore::save(cell, source, slug, kind, input).await {
                 board.shift(&id, to, from, position);
@@ -204,7 +214,67 @@ impl BoardState {
                 board.announcement.set(text.clone());
                 board.message.set(Some(text));
             }
+            board.moving.update_value(|n| *n -= 1);
+            if board.moving.get_value() == 0 && board.stale.get_value() {
+                board.stale.set_value(false);
+                board.refresh();
+            }
         });
+    }
+}
+
+impl BoardState {
+    /// Whether `change` is about this board's rows.
+    fn concerns(&self, change: &crate::live::Change) -> bool {
+        let parent = self.group_by.with_value(|a| a.id.parent_id());
+        self.source.with_value(|source| change.touches(source, &parent))
+    }
+
+    /// Reads the board again: every column's figures and first cards.
+    fn refresh(&self) {
+        if self.moving.get_value() > 0 {
+            self.stale.set_value(true);
+            return;
+        }
+        let (board, source) = (*self, self.source.get_value());
+        let group_by = self.group_by.with_value(|a| a.api_slug.clone());
+        let (sort, filter) = self.query.get_value();
+        spawn_local(async move {
+            if let Ok(data) = load_board(source, group_by, sort, filter.map(|f| f.to_string())).await {
+                board.apply(data);
+            }
+        });
+    }
+
+    /// Shows a board read again, highlighting cards that changed column or appeared.
+    fn apply(&self, data: BoardData) {
+        // A status added or archived since: the columns themselves changed; a reload shows them.
+        if data.groups.len() != self.lane_count() || self.moving.get_value() > 0 {
+            return;
+        }
+        let before: HashMap<String, usize> = self.lanes.with_value(|lanes| {
+            lanes
+                .iter()
+                .enumerate()
+                .flat_map(|(i, lane)| lane.ids.get_untracked().into_iter().map(move |id| (id, i)))
+                .collect()
+        });
+        let mut arrived = HashSet::new();
+        self.recount.try_set(Some(data.groups.iter().map(|g| g.count).sum()));
+        for (i, (group, page)) in data.groups.into_iter().zip(data.cards).enumerate() {
+            let Some(lane) = self.lane(i) else { continue };
+            lane.group.set(group);
+            arrived.extend(
+                page.records.iter().map(|r| r.id.record_id.to_string()).filter(|id| before.get(id) != Some(&i)),
+            );
+            lane.ids.set(Vec::new());
+            self.add_cards(i, page);
+        }
+        if !arrived.is_empty() {
+            self.arrived.set(arrived);
+            let board = *self;
+            set_timeout(move || drop(board.arrived.try_set(HashSet::new())), std::time::Duration::from_millis(1_600));
+        }
     }
 }
 
@@ -239,6 +309,8 @@ pub fn Board(
     nouns: ObjectNouns,
     /// Offered in each column of an object's board.
     create: Option<CreateCard>,
+    /// Set to the new total when changes made by others are shown.
+    recount: RwSignal<Option<u64>>,
 ) -> impl IntoView {
     let lanes: Vec<Lane> = data
         .groups
@@ -265,10 +337,19 @@ pub fn Board(
         announcement: RwSignal::new(String::new()),
         create: StoredValue::new(create),
         store: RecordStore::use_store(),
+        arrived: RwSignal::new(HashSet::new()),
+        moving: StoredValue::new(0),
+        stale: StoredValue::new(false),
+        recount,
     };
     for (lane, page) in data.cards.into_iter().enumerate() {
         board.add_cards(lane, page);
     }
+    let refresh = debounced(150, move || board.refresh());
+    Live::on(move |signal| match signal {
+        LiveSignal::Change(change) if !board.concerns(change) => {}
+        _ => refresh(),
+    });
 
     let columns = (0..board.lane_count()).map(|lane| view! { <Column board=board lane=lane /> }).collect_view();
     view! {

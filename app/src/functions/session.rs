@@ -3,7 +3,7 @@
 
 use super::AppError;
 use api::session::COOKIE_NAME;
-use http::header::{ACCEPT, COOKIE, SET_COOKIE};
+use http::header::{ACCEPT, SET_COOKIE};
 use http::{HeaderMap, HeaderValue};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
@@ -17,17 +17,7 @@ pub async fn request_headers() -> Result<HeaderMap, AppError> {
     leptos_axum::extract::<HeaderMap>().await.map_err(|e| AppError::Other(e.to_string()))
 }
 
-/// The session token from the request's `Cookie` headers, if any.
-pub fn token(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, value)| *name == COOKIE_NAME && !value.is_empty())
-        .map(|(_, value)| value.to_string())
-}
+pub use api::session::token;
 
 /// A plain form post (no wasm yet) wants an HTML page back rather than a serialized result.
 pub fn is_plain_form_post(headers: &HeaderMap) -> bool {
@@ -61,30 +51,4 @@ pub fn set_cookie(token: &str, max_age_secs: i64) -> Result<(), AppError> {
         .map_err(|_| AppError::Other("The session token is not a valid cookie value.".into()))?;
     response.append_header(SET_COOKIE, value);
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn headers(cookies: &[&str]) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        for cookie in cookies {
-            headers.append(COOKIE, HeaderValue::from_str(cookie).expect("valid header"));
-        }
-        headers
-    }
-
-    #[test]
-    fn finds_the_session_among_other_cookies() {
-        let h = headers(&["theme=dark; crm_session=abc123", "other=1"]);
-        assert_eq!(token(&h).as_deref(), Some("abc123"));
-    }
-
-    #[test]
-    fn ignores_missing_empty_and_lookalike_cookies() {
-        assert_eq!(token(&headers(&[])), None);
-        assert_eq!(token(&headers(&["crm_session="])), None);
-        assert_eq!(token(&headers(&["xcrm_session=abc"])), None);
-    }
 }

@@ -19,6 +19,8 @@ pub const PAGE_SIZE: u64 = 100;
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct TableSchema {
     pub source: Source,
+    /// The object's or the list's id, as live changes name it.
+    pub source_id: String,
     /// The table's title: the object's plural noun, or the list's name.
     pub title: String,
     /// What one row and several rows are called, in lower case.
@@ -55,6 +57,7 @@ pub async fn load_table_schema(source: Source) -> Result<TableSchema, AppError> 
                 title: object.plural_noun.clone(),
                 nouns: (object.singular_noun.to_lowercase(), object.plural_noun.to_lowercase()),
                 badge: object.api_slug,
+                source_id: object.id.object_id.to_string(),
                 source,
                 attributes,
                 choices,
@@ -77,6 +80,7 @@ pub async fn load_table_schema(source: Source) -> Result<TableSchema, AppError> 
                 title: list.name,
                 nouns: ("entry".to_owned(), "entries".to_owned()),
                 badge: parent.api_slug.clone(),
+                source_id: list.id.list_id.to_string(),
                 source,
                 attributes: list_columns(&parent.singular_noun, own, parents),
                 choices,

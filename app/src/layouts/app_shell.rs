@@ -4,6 +4,7 @@
 use crate::components::error_notice::ErrorNotice;
 use crate::components::sidebar::Sidebar;
 use crate::functions::{load_workspace, AppError, WorkspaceSummary};
+use crate::live::Live;
 use crate::palette::{Palette, PaletteOpen};
 use crate::store::RecordStore;
 use leptos::prelude::*;
@@ -19,6 +20,7 @@ pub fn AppShell() -> impl IntoView {
     provide_context(WorkspaceResource(workspace));
     provide_context(PaletteOpen(RwSignal::new(false)));
     RecordStore::provide();
+    Live::provide();
 
     view! {
         <div class="flex h-screen overflow-hidden bg-canvas text-sm text-fg">

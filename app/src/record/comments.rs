@@ -13,10 +13,10 @@ use std::collections::HashMap;
 pub fn Comments(
     object: String,
     record_id: String,
-    threads: Vec<Thread>,
+    /// The page's threads, which changes made by others replace.
+    threads: RwSignal<Vec<Thread>>,
     members: HashMap<String, String>,
 ) -> impl IntoView {
-    let threads = RwSignal::new(threads);
     let members = StoredValue::new(members);
     let target = StoredValue::new((object, record_id));
     let error = RwSignal::new(None::<String>);

@@ -8,8 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[component]
-pub fn Lists(state: RecordState, entries: Vec<EntryCard>, lists: Vec<ListChoice>) -> impl IntoView {
-    let entries = RwSignal::new(entries);
+pub fn Lists(state: RecordState, entries: RwSignal<Vec<EntryCard>>, lists: Vec<ListChoice>) -> impl IntoView {
     let lists = StoredValue::new(lists);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);

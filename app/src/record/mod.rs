@@ -13,6 +13,7 @@ mod work;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::object_badge::ObjectBadge;
 use crate::functions::{load_record_page, RecordPageData};
+use crate::live::{debounced, Live, Signal as LiveSignal};
 use crate::store::RecordStore;
 use crate::values::display::{pieces, ObjectNouns, ValueCell};
 use details::RecordState;
@@ -32,7 +33,10 @@ pub fn RecordPage() -> impl IntoView {
     let body = move || {
         Suspend::new(async move {
             match page.await {
-                Ok(data) => view! { <RecordView data=data /> }.into_any(),
+                Ok(data) => {
+                    let workspace = params.with_untracked(|p| p.get("workspace"));
+                    view! { <RecordView data=data workspace=workspace /> }.into_any()
+                }
                 Err(error) => view! { <ErrorNotice error=error /> }.into_any(),
             }
         })
@@ -42,8 +46,51 @@ pub fn RecordPage() -> impl IntoView {
     }
 }
 
+/// What changes made by others replace on an open record page.
+#[derive(Clone, Copy)]
+struct Shown {
+    notes: RwSignal<Vec<crate::functions::NoteView>>,
+    tasks: RwSignal<Vec<model::wire::Task>>,
+    threads: RwSignal<Vec<model::wire::Thread>>,
+    entries: RwSignal<Vec<crate::functions::EntryCard>>,
+    deleted: RwSignal<bool>,
+}
+
+/// Shows changes made by others to the record, its notes, tasks, comments and list entries
+/// as they happen: the page's data is read again once per burst and replaced in place, so
+/// open editors and drafts stay as they are.
+fn follow_changes(shown: Shown, workspace: Option<String>, object: String, record_id: String) {
+    let store = RecordStore::use_store();
+    let refresh = {
+        let record_id = record_id.clone();
+        debounced(250, move || {
+            let (workspace, object, record_id) = (workspace.clone(), object.clone(), record_id.clone());
+            leptos::task::spawn_local(async move {
+                let Ok(data) = load_record_page(workspace, object, record_id).await else { return };
+                store.hold(data.record);
+                shown.notes.try_set(data.notes);
+                shown.tasks.try_set(data.tasks);
+                shown.threads.try_set(data.threads);
+                shown.entries.try_set(data.entries);
+            });
+        })
+    };
+    Live::on(move |signal| match signal {
+        LiveSignal::Change(change) if change.record_id() == Some(record_id.as_str()) => {
+            if change.event_type == "record.deleted" || change.event_type == "record.merged" {
+                shown.deleted.try_set(true);
+            } else {
+                refresh();
+            }
+        }
+        LiveSignal::Change(change) if change.is_activity() || change.list_id().is_some() => refresh(),
+        LiveSignal::Change(_) => {}
+        LiveSignal::Resync => refresh(),
+    });
+}
+
 #[component]
-fn RecordView(data: RecordPageData) -> impl IntoView {
+fn RecordView(data: RecordPageData, workspace: Option<String>) -> impl IntoView {
     let RecordPageData {
         object,
         attributes,
@@ -61,6 +108,7 @@ fn RecordView(data: RecordPageData) -> impl IntoView {
         lists,
     } = data;
     let (notes, tasks) = (RwSignal::new(notes), RwSignal::new(tasks));
+    let (threads, entries) = (RwSignal::new(threads), RwSignal::new(entries));
     let nouns: ObjectNouns = nouns;
     let record_id = record.id.record_id.to_string();
     let state = RecordState {
@@ -69,6 +117,18 @@ fn RecordView(data: RecordPageData) -> impl IntoView {
         record: RwSignal::from(RecordStore::use_store().hold(record)),
         nouns: StoredValue::new(nouns),
         names: StoredValue::new(names),
+    };
+    let deleted = RwSignal::new(false);
+    let shown = Shown { notes, tasks, threads, entries, deleted };
+    follow_changes(shown, workspace, object.api_slug.clone(), record_id.clone());
+    let deleted_notice = move || {
+        deleted.get().then(|| {
+            view! {
+                <div role="alert" class="border-b border-line bg-panel px-4 py-2 text-danger">
+                    "This record was deleted or merged into another by someone else."
+                </div>
+            }
+        })
     };
     let unnamed = format!("Unnamed {}", object.singular_noun.to_lowercase());
     let name = move || state.record.with(|r| r.display_name()).unwrap_or_else(|| unnamed.clone());
@@ -105,6 +165,7 @@ fn RecordView(data: RecordPageData) -> impl IntoView {
             </nav>
             <merge::MergeButton state=state attributes=attributes.clone() />
         </header>
+        {deleted_notice}
         <div class="grid min-h-0 flex-1 grid-cols-1 overflow-y-auto lg:grid-cols-[minmax(0,1fr)_22rem] lg:overflow-hidden">
             <section class="min-w-0 px-8 py-6 lg:overflow-y-auto" aria-labelledby="record-name">
                 <h1 id="record-name" class="text-xl font-semibold text-fg">{name}</h1>

@@ -19,7 +19,8 @@ pub mod sort_bar;
 pub mod source;
 pub mod view_state;
 
-use crate::functions::RecordPage;
+use crate::functions::{count_rows, RecordPage};
+use crate::live::{debounced, Live, Signal as LiveSignal};
 use crate::store::RecordStore;
 use crate::values::display::{is_numeric, pieces, ObjectNouns, Piece, ValueCell};
 use crate::values::editor::{draft, editable, to_input, ValueEditor};
@@ -92,6 +93,26 @@ impl Grid {
     }
 }
 
+/// Shows changes made by others to the table's rows as they happen, once per burst: the
+/// loaded pages and the total are read again in place.
+fn follow_changes(source: Source, source_id: String, rows: Rows, total: RwSignal<u64>, recount: RwSignal<Option<u64>>) {
+    let watched = source.clone();
+    let refresh = debounced(200, move || {
+        rows.refresh();
+        let (source, filter) = (source.clone(), rows.query().1);
+        spawn_local(async move {
+            if let Ok(count) = count_rows(source, filter).await {
+                total.try_set(count);
+                recount.try_set(Some(count));
+            }
+        });
+    });
+    Live::on(move |signal| match signal {
+        LiveSignal::Change(change) if !change.touches(&watched, &source_id) => {}
+        _ => refresh(),
+    });
+}
+
 #[component]
 pub fn RecordTable(
     source: Source,
@@ -109,11 +130,17 @@ pub fn RecordTable(
     picked: Picked,
     /// Set to how many rows are loaded.
     loaded: RwSignal<u64>,
+    /// The object's or list's id, which changes made by others name.
+    source_id: String,
+    /// Set to the new total when changes made by others are shown.
+    recount: RwSignal<Option<u64>>,
 ) -> impl IntoView {
     let first_count = first.records.len() as u64;
     let (sort, filter) = view.with_untracked(|v| (v.sort_param(), v.filter.clone()));
     let rows = Rows::new(source.clone(), sort, filter, first);
-    let count = move || total.unwrap_or(first_count);
+    let total = RwSignal::new(total.unwrap_or(first_count));
+    let count = move || total.get();
+    follow_changes(source.clone(), source_id, rows, total, recount);
     let attributes = StoredValue::new(attributes);
     // Memos owned by the table stand between it and the page's longer-lived signals (the
     // address, the record store): a table being replaced is not re-rendered by them.

@@ -18,6 +18,7 @@ use crate::components::error_notice::ErrorNotice;
 use crate::components::object_badge::ObjectBadge;
 use crate::functions::{count_rows, load_board, load_rows, load_table_schema, AppError, RecordPage};
 use crate::layouts::app_shell::WorkspaceResource;
+use crate::live::{Live, Signal as LiveSignal};
 use crate::values::display::ObjectNouns;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -64,13 +65,17 @@ pub fn TablePage(source: Signal<Source>) -> impl IntoView {
         },
     );
     let picked = Picked::new();
+    // The total after changes made by others, which the table reads again itself.
+    let recount = RwSignal::new(None::<u64>);
     let bulk_message = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         let _ = (current.get(), query_key.get());
         picked.clear();
+        recount.set(None);
     });
     // After a create or a bulk change: the rows and the total again.
     let reload = Callback::new(move |_| {
+        recount.set(None);
         records.refetch();
         total.refetch();
         board_data.refetch();
@@ -86,9 +91,10 @@ pub fn TablePage(source: Signal<Source>) -> impl IntoView {
                 // The table below reports the error.
                 return ().into_any();
             };
-            let count = total.await.ok();
-            let (singular, plural) = &schema.nouns;
-            let count_label = count.map(|c| format!("{c} {}", if c == 1 { singular } else { plural }));
+            let counted = total.await.ok();
+            let (singular, plural) = (schema.nouns.0.clone(), schema.nouns.1.clone());
+            let count = move || recount.get().or(counted);
+            let count_label = move || count().map(|c| format!("{c} {}", if c == 1 { &singular } else { &plural }));
             let on_created = Callback::new(move |_| reload.run(()));
             let action = match (&schema.source, schema.parent) {
                 (Source::List(list), Some(parent)) => view! {
@@ -115,10 +121,10 @@ pub fn TablePage(source: Signal<Source>) -> impl IntoView {
                 <ObjectBadge slug=schema.badge name=schema.title.clone() large=true />
                 <h1 class="truncate font-semibold text-fg">{schema.title}</h1>
                 <span
-                    title=count_label.clone()
+                    title=count_label
                     class="shrink-0 rounded-full bg-raised px-2 py-0.5 text-xs font-medium text-fg-subtle tabular-nums"
                 >
-                    {count.map(|c| c.to_string())}
+                    {move || count().map(|c| c.to_string())}
                 </span>
                 <div class="ml-auto">{action}</div>
             }
@@ -175,6 +181,7 @@ pub fn TablePage(source: Signal<Source>) -> impl IntoView {
                         filter=filter
                         nouns=nouns
                         create=create
+                        recount=recount
                     />
                 }
                 .into_any();
@@ -199,6 +206,12 @@ pub fn TablePage(source: Signal<Source>) -> impl IntoView {
                 />
             };
             if page.records.is_empty() {
+                // The first row, when someone else adds it, replaces this notice.
+                let (source, source_id) = (schema.source.clone(), schema.source_id.clone());
+                Live::on(move |signal| match signal {
+                    LiveSignal::Change(change) if !change.touches(&source, &source_id) => {}
+                    _ => reload.run(()),
+                });
                 let (title, hint) = if view_state.with_untracked(|v| v.filter.is_some()) {
                     (format!("No {plural} match this filter"), "Change or clear the filter above.")
                 } else {
@@ -230,6 +243,8 @@ pub fn TablePage(source: Signal<Source>) -> impl IntoView {
                     nouns=nouns
                     picked=picked
                     loaded=loaded
+                    source_id=schema.source_id
+                    recount=recount
                 />
             }
             .into_any()

@@ -81,6 +81,26 @@ impl Rows {
         self.pages.with(|pages| pages.values().map(|ids| ids.len() as u64).sum())
     }
 
+    /// Reads every loaded page again, in place: rows changed by others show their new values
+    /// and rows added or removed shift the pages, while the scroll position stays.
+    pub fn refresh(&self) {
+        let loaded: Vec<u64> = self.pages.with_untracked(|pages| pages.keys().copied().collect());
+        for page in loaded {
+            let (source, (sort, filter)) = (self.source.get_value(), self.query.get_value());
+            let rows = *self;
+            spawn_local(async move {
+                if let Ok(loaded) = load_rows(source, sort, filter, page * PAGE_SIZE).await {
+                    rows.insert(page, loaded);
+                }
+            });
+        }
+    }
+
+    /// `sort` and `filter` as the table's queries take them.
+    pub fn query(&self) -> (String, Option<String>) {
+        self.query.get_value()
+    }
+
     /// Fetches the pages holding rows `start..end` that are not loaded or on their way.
     pub fn ensure(&self, start: u64, end: u64) {
         if end <= start {
