@@ -101,6 +101,19 @@ impl Ctx {
         result
     }
 
+    /// Tells live subscribers, once the write commits, of a change no webhook carries (a
+    /// board's new order).
+    pub(crate) fn announce(&self, event_type: &str, mut event: Value) {
+        event["event_type"] = json!(event_type);
+        event["actor"] = self.actor_json();
+        let Ok(raw) = serde_json::value::to_raw_value(&event) else { return };
+        self.outbox.push(crate::live::Change {
+            workspace_id: self.workspace_id(),
+            event_type: event_type.to_owned(),
+            event: raw.into(),
+        });
+    }
+
     /// Commits a change to the workspace's objects, attributes or lists: bumps the catalog
     /// version (which every process sees with the next request's credentials) and drops
     /// this process's cached credentials, which carry the old version.

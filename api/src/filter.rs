@@ -570,6 +570,9 @@ impl<'a> Compiler<'a> {
         attr: &AttributeDef,
         field: Option<&str>,
     ) -> Result<SimpleExpr> {
+        if field == Some(crate::positions::BOARD_POSITION) {
+            return board_position(alias, attr);
+        }
         let prop = field.unwrap_or(primary_field(attr.kind));
         if !values::properties(attr.kind).contains(&prop) {
             return Err(ApiError::filter(format!("Cannot sort \"{}\" by unknown field \"{prop}\".", attr.api_slug)));
@@ -659,4 +662,27 @@ fn exists(mv: &str, record: SimpleExpr, attribute_id: &str, cond: Option<SimpleE
         sub.and_where(c);
     }
     Expr::exists(sub)
+}
+
+/// The manual order of the board grouped by `attr` (`positions`): placed rows first, in
+/// their order; the others after, in the query's default order.
+fn board_position(alias: &str, attr: &AttributeDef) -> Result<SimpleExpr> {
+    use crate::positions::BoardPositions;
+    if !matches!(attr.kind, AttributeType::Status | AttributeType::Select) || attr.is_multiselect {
+        return Err(ApiError::filter(format!(
+            "Only a single-value status or select attribute has a board order; \"{}\" is not one.",
+            attr.api_slug
+        )));
+    }
+    let position = Query::select()
+        .column(BoardPositions::Position)
+        .from(BoardPositions::Table)
+        .and_where(Expr::col(BoardPositions::AttributeId).eq(attr.id.to_string()))
+        .and_where(Expr::col(BoardPositions::RowId).equals((Alias::new(alias), Alias::new("record_id"))))
+        .to_owned();
+    Ok(Func::coalesce([
+        SimpleExpr::SubQuery(None, Box::new(position.into_sub_query_statement())),
+        Expr::val(i64::MAX).into(),
+    ])
+    .into())
 }

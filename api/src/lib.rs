@@ -23,6 +23,7 @@ pub mod members;
 pub mod merge;
 pub mod notes;
 pub mod objects;
+pub mod positions;
 pub mod rate_limit;
 pub mod records;
 pub mod related;

@@ -27,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/v2/lists/{list}/entries/query", post(query))
         .route("/v2/lists/{list}/entries/count", post(count).layer(documented_400!("filter_error")))
         .route("/v2/lists/{list}/entries/aggregate", post(aggregate).layer(documented_400!("filter_error")))
+        .route("/v2/lists/{list}/entries/positions", post(positions).layer(documented_400!("validation_type")))
         .route(
             "/v2/lists/{list}/entries/{entry}",
             get(show_entry)
@@ -137,6 +138,14 @@ async fn write_history(
 async fn aggregate(Auth(ctx): Auth, Path(list): Path<String>, body: Bytes) -> Result<impl IntoResponse> {
     let request = super::records::aggregate_body(&body)?;
     Ok(data(crate::aggregate::aggregate_entries(&ctx, &list, request).await?))
+}
+
+async fn positions(
+    Auth(ctx): Auth,
+    Path(list): Path<String>,
+    Body(b): Body<Wrapped<crate::positions::PositionsRequest>>,
+) -> Result<impl IntoResponse> {
+    Ok(data(crate::positions::position_entries(&ctx, &list, b.data).await?))
 }
 
 async fn count(Auth(ctx): Auth, Path(list): Path<String>, body: Bytes) -> Result<impl IntoResponse> {

@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/v2/objects/{object}/records/{record_id}/referenced-by", get(referenced_by))
         .route("/v2/objects/{object}/records/{record_id}/timeline", get(timeline))
         .route("/v2/objects/{object}/records/merge", post(merge).layer(documented_400!("self_merge")))
+        .route("/v2/objects/{object}/records/positions", post(positions).layer(documented_400!("validation_type")))
         .route("/v2/objects/records/search", post(search).layer(documented_400!("value_not_found")))
         .route(
             "/v2/objects/{object}/records/{record_id}",
@@ -118,6 +119,14 @@ async fn aggregate(Auth(ctx): Auth, Path(object): Path<String>, body: Bytes) -> 
 
 async fn referenced_by(Auth(ctx): Auth, Path((object, id)): Path<(String, String)>) -> Result<impl IntoResponse> {
     Ok(data(crate::related::referenced_by(&ctx, &object, &id).await?))
+}
+
+async fn positions(
+    Auth(ctx): Auth,
+    Path(object): Path<String>,
+    Body(b): Body<super::Wrapped<crate::positions::PositionsRequest>>,
+) -> Result<impl IntoResponse> {
+    Ok(data(crate::positions::position_records(&ctx, &object, b.data).await?))
 }
 
 async fn merge(

@@ -11,6 +11,7 @@ mod filter_props;
 mod lists;
 mod objects;
 mod openapi;
+mod positions;
 mod query;
 mod records;
 mod webhooks;

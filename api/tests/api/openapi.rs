@@ -24,6 +24,8 @@ const ROUTED: &[(&str, &str)] = &[
     ("get", "/v2/objects/{object}/records/{record_id}/timeline"),
     ("post", "/v2/lists/{list}/entries/count"),
     ("post", "/v2/lists/{list}/entries/aggregate"),
+    ("post", "/v2/objects/{object}/records/positions"),
+    ("post", "/v2/lists/{list}/entries/positions"),
     ("put", "/v2/objects/{object}/records/{record_id}/attributes/{attribute}/values"),
     ("put", "/v2/lists/{list}/entries/{entry_id}/attributes/{attribute}/values"),
     ("get", "/v2/objects/{object}/views"),
