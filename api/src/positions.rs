@@ -7,15 +7,21 @@
 //! `{"attribute": "stage", "field": "board_position"}` (`filter::board_position`), rows never
 //! placed following in the query's default order. A board sends the cards of a column as it
 //! shows them after a drop, which is always a prefix of the column's order.
+//!
+//! A column of a large board is read in two steps (`rows_in_board_order`): its placed rows
+//! through the positions' index, then, only if the page reaches past them, the others in
+//! record order, so a column's first cards cost the same whatever its size.
 
-use crate::catalog::ObjectSchema;
+use crate::catalog::{AttributeDef, ObjectSchema};
 use crate::ctx::Ctx;
 use crate::error::{ApiError, Result};
 use crate::scopes::Access;
+use model::query::{Direction, Sort};
 use model::AttributeType;
-use sea_query::{Alias, Expr, Func, OnConflict, Query};
+use sea_query::{Alias, Expr, Func, IntoIden, OnConflict, Order, Query, SelectStatement};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -162,4 +168,63 @@ async fn place(
     })
     .await?;
     Ok(Positions { attribute: slug, ids })
+}
+
+/// The attribute whose board order `sorts` asks for, when that is all they ask: the query
+/// that `rows_in_board_order` answers. Anything else goes through the general sort.
+pub(crate) fn board_order<'a>(root: &'a ObjectSchema, sorts: &[Sort]) -> Option<&'a AttributeDef> {
+    let [sort] = sorts else { return None };
+    if sort.field.as_deref() != Some(BOARD_POSITION) || sort.direction != Direction::Asc || sort.path.is_some() {
+        return None;
+    }
+    let attribute = root.attribute(sort.attribute.as_deref()?).ok()?;
+    let groups = matches!(attribute.kind, AttributeType::Status | AttributeType::Select) && !attribute.is_multiselect;
+    groups.then_some(attribute)
+}
+
+/// Rows `offset..offset + limit` of `matching` (the query's rows, selected from `t` and
+/// filtered) in the board order of `attribute`: the placed rows by position, then the rest
+/// in record order.
+pub(crate) async fn rows_in_board_order(
+    ctx: &Ctx,
+    matching: SelectStatement,
+    attribute: &AttributeDef,
+    offset: u64,
+    limit: u64,
+) -> Result<Vec<AnyRow>> {
+    let (t, bp) = (Alias::new("t"), Alias::new("bp"));
+    let attribute_id = attribute.id.to_string();
+    let row_of =
+        |alias: &Alias| Expr::col((alias.clone(), BoardPositions::RowId)).equals((t.clone(), Alias::new("record_id")));
+    let mut placed = matching.clone();
+    placed
+        .inner_join(
+            sea_query::TableRef::TableAlias(BoardPositions::Table.into_iden(), bp.clone().into_iden()),
+            row_of(&bp).and(Expr::col((bp.clone(), BoardPositions::AttributeId)).eq(attribute_id.as_str())),
+        )
+        .order_by((bp.clone(), BoardPositions::Position), Order::Asc)
+        .limit(offset + limit);
+    let placed = ctx.db.read_all(&placed).await?;
+    let placed_count = placed.len() as u64;
+    let mut rows: Vec<AnyRow> = placed.into_iter().skip(offset as usize).collect();
+    if placed_count == offset + limit {
+        return Ok(rows);
+    }
+    // Every placed row is read: the page continues with the others.
+    let others_alias = Alias::new("others");
+    let is_placed = Query::select()
+        .expr(Expr::val(1))
+        .from_as(BoardPositions::Table, others_alias.clone())
+        .and_where(Expr::col((others_alias.clone(), BoardPositions::AttributeId)).eq(attribute_id.as_str()))
+        .and_where(row_of(&others_alias))
+        .to_owned();
+    let skip = offset.saturating_sub(placed_count);
+    let mut unplaced = matching;
+    unplaced
+        .and_where(Expr::exists(is_placed).not())
+        .order_by((t, Alias::new("record_id")), Order::Asc)
+        .limit(offset + limit - placed_count - skip)
+        .offset(skip);
+    rows.extend(ctx.db.read_all(&unplaced).await?);
+    Ok(rows)
 }

@@ -318,6 +318,11 @@ pub(crate) async fn query_rows(ctx: &Ctx, root: &Arc<ObjectSchema>, body: QueryR
     if let Some(f) = &body.filter {
         q.cond_where(compiler.compile(f)?);
     }
+    if let Some(attribute) = crate::positions::board_order(root, &body.sorts) {
+        let (offset, limit) = (body.offset.unwrap_or(0), body.limit.unwrap_or(DEFAULT_QUERY_LIMIT));
+        let rows = crate::positions::rows_in_board_order(ctx, q, attribute, offset, limit).await?;
+        return rows.iter().map(|r| RecordRow::from_row(schemas.root.object.kind, r)).collect();
+    }
     for (expr, order, nulls) in compiler.order_by(&body.sorts)? {
         q.order_by_expr_with_nulls(expr, order, nulls);
     }

@@ -8,3 +8,5 @@ CREATE TABLE board_positions (
     position      BIGINT NOT NULL,
     PRIMARY KEY (attribute_id, row_id)
 );
+-- A column's placed cards, in order.
+CREATE INDEX board_positions_order ON board_positions(attribute_id, position);

@@ -37,6 +37,15 @@ async fn cards_keep_the_order_they_were_placed_in(backend: Backend) {
     // Placing again moves only those placed, ahead of the rest, which keep their order.
     app.post("/v2/objects/deals/records/positions", place(&["b", "c"])).await;
     assert_eq!(app.query_names("deals", lead()).await, ["b", "c", "a", "d"]);
+    // Pages across the placed cards and the others.
+    for (offset, limit, names) in
+        [(0, 1, vec!["b"]), (1, 2, vec!["c", "a"]), (2, 2, vec!["a", "d"]), (3, 5, vec!["d"]), (4, 1, vec![])]
+    {
+        let mut page = lead();
+        page["offset"] = json!(offset);
+        page["limit"] = json!(limit);
+        assert_eq!(app.query_names("deals", page).await, names, "offset {offset}, limit {limit}");
+    }
     let reversed = json!({"filter": {"stage": "Lead"}, "sorts": [{"attribute": "stage", "field": "board_position", "direction": "desc"}]});
     assert_eq!(app.query_names("deals", reversed).await, ["d", "a", "c", "b"]);
 
