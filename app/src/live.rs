@@ -42,6 +42,11 @@ impl Change {
         changed == Some(source_id)
     }
 
+    /// A board's new manual order, which only boards show.
+    pub fn is_reorder(&self) -> bool {
+        self.event_type.ends_with(".reordered")
+    }
+
     pub fn record_id(&self) -> Option<&str> {
         self.id_field("record_id")
     }
@@ -136,16 +141,18 @@ mod stream {
     use std::time::Duration;
 
     /// Event types the screens act on; the stream names each event by its type.
-    const EVENT_TYPES: [&str; 16] = [
+    const EVENT_TYPES: [&str; 18] = [
         "ready",
         "resync",
         "record.created",
         "record.updated",
         "record.deleted",
         "record.merged",
+        "record.reordered",
         "list-entry.created",
         "list-entry.updated",
         "list-entry.deleted",
+        "list-entry.reordered",
         "note.created",
         "note.deleted",
         "task.created",

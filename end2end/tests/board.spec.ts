@@ -1,6 +1,6 @@
 import path from "node:path";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { api, auth, expectAccessible, signIn, uniqueSuffix, waitForHydration } from "./support";
+import { api, auth, expectAccessible, signIn, uniqueSuffix, waitForHydration, waitForLive } from "./support";
 
 const shots = (name: string) => path.join(__dirname, "..", "test-results", name);
 
@@ -168,4 +168,65 @@ test("a deal created in a column starts in its stage", async ({ page, request })
   const found = await api(request, "post", "/v2/objects/deals/records/query", { filter: { name: { $contains: marker } } });
   expect(found.data.map((d: { values: { stage: { status: { title: string } }[] } }) => d.values.stage[0].status.title)).toEqual(["Won"]);
   await api(request, "delete", `/v2/objects/deals/records/${found.data[0].id.record_id}`);
+});
+
+test("with no sort a column keeps the order its cards are dropped in, for everyone", async ({ browser, page, request }) => {
+  const marker = `Order ${uniqueSuffix()}`;
+  for (const name of ["One", "Two", "Three"]) {
+    await api(request, "post", "/v2/objects/deals/records", { data: { values: { name: `${name} ${marker}`, stage: "Lead" } } });
+  }
+  const order = (p: Page) => column(p, "Lead").getByRole("article").evaluateAll((cards) => cards.map((c) => c.getAttribute("aria-label")));
+  const names = (...n: string[]) => n.map((name) => `${name} ${marker}`);
+  const stored = async () => {
+    const body = { filter: { name: { $contains: marker } }, sorts: [{ attribute: "stage", field: "board_position", direction: "asc" }] };
+    const r = await api(request, "post", "/v2/objects/deals/records/query", body);
+    return r.data.map((d: { values: { name: { value: string }[] } }) => d.values.name[0].value);
+  };
+
+  await signIn(page);
+  await page.goto(boardOf(marker));
+  await waitForHydration(page);
+  await waitForLive(page);
+  await expect.poll(() => order(page)).toEqual(names("One", "Two", "Three"));
+
+  // Someone else watches the same board.
+  const theirs = await browser.newContext();
+  const other = await theirs.newPage();
+  await signIn(other);
+  await other.goto(boardOf(marker));
+  await waitForHydration(other);
+  await waitForLive(other);
+
+  // Three, dragged with the mouse above One: a marker shows where it will land.
+  const three = page.getByRole("article", { name: `Three ${marker}` });
+  const one = await page.getByRole("article", { name: `One ${marker}` }).boundingBox();
+  const from = await three.boundingBox();
+  if (!one || !from) throw new Error("cards not on screen");
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(one.x + one.width / 2, one.y + 4, { steps: 12 });
+  await expect(column(page, "Lead").locator("li > div.bg-focus")).toHaveCount(1);
+  await page.mouse.up();
+  await expect.poll(() => order(page)).toEqual(names("Three", "One", "Two"));
+  await expect.poll(stored).toEqual(names("Three", "One", "Two"));
+  await expect.poll(() => order(other), { timeout: 3_000 }).toEqual(names("Three", "One", "Two"));
+
+  // One, moved down a place with the keyboard.
+  await page.getByRole("article", { name: `One ${marker}` }).focus();
+  await page.keyboard.press("Space");
+  await page.keyboard.press("ArrowDown");
+  await expect(page.locator("[aria-live]")).toContainText("Place 3 of 3 in Lead.");
+  await page.keyboard.press("Space");
+  await expect(page.locator("[aria-live]")).toContainText(`One ${marker} moved to place 3 in Lead.`);
+  await expect.poll(() => order(page)).toEqual(names("Three", "Two", "One"));
+  await expect.poll(stored).toEqual(names("Three", "Two", "One"));
+  await expect.poll(() => order(other), { timeout: 3_000 }).toEqual(names("Three", "Two", "One"));
+  await expectAccessible(page);
+  await page.screenshot({ path: shots("board-order.png") });
+
+  // The order is the board's: it survives a reload.
+  await page.reload();
+  await waitForHydration(page);
+  await expect.poll(() => order(page)).toEqual(names("Three", "Two", "One"));
+  await theirs.close();
 });

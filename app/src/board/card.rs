@@ -1,11 +1,12 @@
 //! A card of the board: the row's name (a link to its page) and the view's chosen values.
 //!
 //! Dragged with pointer events, so a mouse, a pen and a finger behave alike: the card follows
-//! the pointer, the column under it lights up, and letting go there moves it. From the
-//! keyboard: Space picks the focused card up, the arrows choose a column, Space drops it and
-//! Escape puts it back; each step is announced to screen readers.
+//! the pointer, the column under it lights up (with a manual order, a marker shows the place
+//! it would take), and letting go there moves it. From the keyboard: Space picks the focused
+//! card up, left and right choose a column, up and down its place, Space drops it and Escape
+//! puts it back; each step is announced to screen readers.
 
-use super::{BoardState, Lifted};
+use super::{BoardState, Lifted, Spot};
 use crate::values::display::{pieces, ValueCell};
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
@@ -14,13 +15,23 @@ use leptos_router::hooks::use_navigate;
 /// How far (px) a pointer moves before a press becomes a drag rather than a click.
 const DRAG_THRESHOLD: i32 = 5;
 
-/// The column under a point of the viewport: the first element there marked as one.
-fn lane_at(x: i32, y: i32) -> Option<usize> {
+/// Where card `id`, dragged to a point of the viewport, would land: the column under the
+/// point, and how many of that column's other cards have their middle above it.
+fn spot_at(x: i32, y: i32, id: &str) -> Option<Spot> {
+    use leptos::web_sys::Element;
     let stack = document().elements_from_point(x as f32, y as f32);
-    stack
-        .iter()
-        .filter_map(|e| e.dyn_into::<leptos::web_sys::Element>().ok())
-        .find_map(|e| e.get_attribute("data-lane")?.parse().ok())
+    let column = stack.iter().filter_map(|e| e.dyn_into::<Element>().ok()).find(|e| e.has_attribute("data-lane"))?;
+    let lane = column.get_attribute("data-lane")?.parse().ok()?;
+    let cards = column.query_selector_all("[data-card]").ok()?;
+    let slot = (0..cards.length())
+        .filter_map(|i| cards.item(i)?.dyn_into::<Element>().ok())
+        .filter(|card| card.get_attribute("data-card").as_deref() != Some(id))
+        .filter(|card| {
+            let rect = card.get_bounding_client_rect();
+            rect.top() + rect.height() / 2.0 < f64::from(y)
+        })
+        .count();
+    Some(Spot { lane, slot })
 }
 
 /// Focuses card `id` once it is on the page again (a move re-renders it in its new column).
@@ -96,6 +107,7 @@ pub(super) fn Card(board: BoardState, id: String) -> impl IntoView {
             let _ = el.set_pointer_capture(ev.pointer_id());
         }
     };
+    let drag_id = id.clone();
     let on_pointer_move = move |ev: leptos::ev::PointerEvent| {
         let Some((x, y)) = start.get_value() else { return };
         let (dx, dy) = (ev.client_x() - x, ev.client_y() - y);
@@ -104,7 +116,8 @@ pub(super) fn Card(board: BoardState, id: String) -> impl IntoView {
         }
         dragged.set_value(true);
         offset.set(Some((dx, dy)));
-        board.hovered.set(lane_at(ev.client_x(), ev.client_y()));
+        let over = spot_at(ev.client_x(), ev.client_y(), &drag_id);
+        board.hovered.set(over.map(|over| Lifted { id: drag_id.clone(), over }));
     };
     let on_pointer_up = {
         let id = id.clone();
@@ -112,8 +125,8 @@ pub(super) fn Card(board: BoardState, id: String) -> impl IntoView {
             let target = board.hovered.get_untracked();
             let was_drag = offset.get_untracked().is_some();
             end_drag();
-            if let (true, Some(to)) = (was_drag, target) {
-                board.move_card(id.clone(), to);
+            if let (true, Some(target)) = (was_drag, target) {
+                board.move_card(id.clone(), target.over);
             }
         }
     };
@@ -126,30 +139,47 @@ pub(super) fn Card(board: BoardState, id: String) -> impl IntoView {
             match (ev.key().as_str(), current) {
                 (" ", None) => {
                     let Some(lane) = board.lane_of(&id) else { return };
-                    board.lifted.set(Some(Lifted { id: id.clone(), over: lane }));
+                    let slot = board.index_of(lane, &id).unwrap_or(0);
+                    board.lifted.set(Some(Lifted { id: id.clone(), over: Spot { lane, slot } }));
+                    let how = if board.ordered {
+                        "Left and right arrows choose a column, up and down its place"
+                    } else {
+                        "Left and right arrows choose a column"
+                    };
                     board.announcement.set(format!(
-                        "Picked up {} in {}. Left and right arrows choose a column, Space drops it, Escape cancels.",
+                        "Picked up {} in {}. {how}, Space drops it, Escape cancels.",
                         name.get_untracked(),
                         board.title_of(lane)
                     ));
                 }
                 (" ", Some(lifted)) => {
                     board.lifted.set(None);
-                    if board.lane_of(&id) == Some(lifted.over) {
-                        board.announcement.set(format!("{} dropped where it was.", name.get_untracked()));
-                    } else {
-                        board.move_card(id.clone(), lifted.over);
-                        refocus(id.clone());
-                    }
+                    board.move_card(id.clone(), lifted.over);
+                    refocus(id.clone());
                 }
                 ("ArrowLeft" | "ArrowRight", Some(lifted)) => {
-                    let over = if ev.key() == "ArrowLeft" {
-                        lifted.over.saturating_sub(1)
+                    let lane = if ev.key() == "ArrowLeft" {
+                        lifted.over.lane.saturating_sub(1)
                     } else {
-                        (lifted.over + 1).min(last)
+                        (lifted.over.lane + 1).min(last)
                     };
-                    board.lifted.set(Some(Lifted { over, ..lifted }));
-                    board.announcement.set(format!("Over {}.", board.title_of(over)));
+                    // In the column it came from, the card's own place; elsewhere the top.
+                    let slot = board.index_of(lane, &id).unwrap_or(0);
+                    board.lifted.set(Some(Lifted { over: Spot { lane, slot }, ..lifted }));
+                    board.announcement.set(format!("Over {}.", board.title_of(lane)));
+                }
+                ("ArrowUp" | "ArrowDown", Some(lifted)) if board.ordered => {
+                    let Spot { lane, slot } = lifted.over;
+                    // The column's other cards: the card may go before any of them or last.
+                    let others = board.lane_len(lane) - usize::from(board.index_of(lane, &id).is_some());
+                    let slot = if ev.key() == "ArrowUp" { slot.saturating_sub(1) } else { (slot + 1).min(others) };
+                    board.lifted.set(Some(Lifted { over: Spot { lane, slot }, ..lifted }));
+                    board.announcement.set(format!(
+                        "Place {} of {} in {}.",
+                        slot + 1,
+                        others + 1,
+                        board.title_of(lane)
+                    ));
                 }
                 ("Escape", Some(_)) => {
                     board.lifted.set(None);
@@ -164,9 +194,13 @@ pub(super) fn Card(board: BoardState, id: String) -> impl IntoView {
     };
 
     let card_id = format!("card-{id}");
-    let card_key = id.clone();
+    let (card_key, marker_key) = (id.clone(), id.clone());
     view! {
         <li class="list-none">
+            <div
+                aria-hidden="true"
+                class=move || if board.marks_before(&marker_key) { "mb-2 h-0.5 rounded-full bg-focus" } else { "hidden" }
+            ></div>
             <article
                 id=card_id
                 tabindex="0"

@@ -6,13 +6,15 @@
 //! dragged between columns with a mouse or a finger (pointer events) or with the keyboard
 //! (`card`); a drop writes the grouping attribute through the record store, so the card, the
 //! counts and the sums move at once and move back, with the server's message, when the write
-//! is refused. Changes made by others (`live`) read the board again, once per burst: cards
-//! land in their new columns with a brief highlight, and the headers' figures follow.
+//! is refused. With no sort, a column keeps the order its cards were dropped in, the same for
+//! everyone (`place_cards`). Changes made by others (`live`) read the board again, once per
+//! burst: cards land in their new columns with a brief highlight, and the headers' figures
+//! follow.
 
 mod card;
 pub mod switch;
 
-use crate::functions::{load_board, load_rows, AppError, BoardData, BoardGroup, RecordPage};
+use crate::functions::{load_board, load_cards, place_cards, AppError, BoardData, BoardGroup, RecordPage};
 use crate::live::{debounced, Live, Signal as LiveSignal};
 use crate::store::RecordStore;
 use crate::table::create::{NewRecord, Preset};
@@ -56,11 +58,19 @@ struct Lane {
     loading: RwSignal<bool>,
 }
 
-/// A card being moved with the keyboard: its id, and the column it would drop into.
+/// Where a dragged card would land: a column, and with a manual order its place there (the
+/// index among the column's other cards).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Spot {
+    lane: usize,
+    slot: usize,
+}
+
+/// A card being moved (dragged, or lifted with the keyboard), and where it would drop.
 #[derive(Clone, Debug, PartialEq)]
 struct Lifted {
     id: String,
-    over: usize,
+    over: Spot,
 }
 
 /// What the columns and cards of one board share.
@@ -77,8 +87,10 @@ struct BoardState {
     nouns: StoredValue<ObjectNouns>,
     /// The attributes a card shows under its name.
     fields: StoredValue<Vec<Attribute>>,
-    /// The column a pointer drag is over.
-    hovered: RwSignal<Option<usize>>,
+    /// The card a pointer drags, and where it would drop.
+    hovered: RwSignal<Option<Lifted>>,
+    /// No sort: cards keep the order they are dropped in.
+    ordered: bool,
     lifted: RwSignal<Option<Lifted>>,
     /// A refused move's message.
     message: RwSignal<Option<String>>,
@@ -107,6 +119,15 @@ impl BoardState {
     fn lane_of(&self, id: &str) -> Option<usize> {
         self.lanes
             .with_value(|lanes| lanes.iter().position(|l| l.ids.with_untracked(|ids| ids.iter().any(|i| i == id))))
+    }
+
+    /// Where card `id` is in column `lane`, if it is there.
+    fn index_of(&self, lane: usize, id: &str) -> Option<usize> {
+        self.lane(lane)?.ids.with_untracked(|ids| ids.iter().position(|i| i == id))
+    }
+
+    fn lane_len(&self, lane: usize) -> usize {
+        self.lane(lane).map_or(0, |l| l.ids.with_untracked(Vec::len))
     }
 
     fn title_of(&self, lane: usize) -> String {
@@ -147,9 +168,10 @@ impl BoardState {
         let choice = column.group.with_untracked(|g| g.id.clone());
         let slug = self.group_by.with_value(|a| a.api_slug.clone());
         let lane_filter = lane_filter(filter, &slug, choice.as_deref()).to_string();
+
         let (board, source) = (*self, self.source.get_value());
         spawn_local(async move {
-            let result = load_rows(source, sort, Some(lane_filter), loaded).await;
+            let result = load_cards(source, slug, sort, lane_filter, loaded).await;
             column.loading.set(false);
             match result {
                 Ok(page) => board.add_cards(lane, page),
@@ -187,39 +209,122 @@ impl BoardState {
         });
     }
 
-    /// Moves card `id` to column `to`: at once on screen, then through the record store; a
-    /// refused write puts it back where it was and says why.
-    fn move_card(&self, id: String, to: usize) {
+    /// Moves card `id` to `spot`: at once on screen, then through the record store; a
+    /// refused write puts it back where it was and says why. With a manual order the card
+    /// takes its place in the column, which is then written as the column's order.
+    fn move_card(&self, id: String, spot: Spot) {
         let Some(from) = self.lane_of(&id) else { return };
-        if from == to {
-            return;
-        }
         let Some(cell) = self.cells.with_value(|cells| cells.get(&id).cloned()) else { return };
         let position = self.lane(from).and_then(|l| l.ids.with_untracked(|ids| ids.iter().position(|i| *i == id)));
-        let input = match self.lane(to).and_then(|l| l.group.with_untracked(|g| g.title.clone())) {
+        let (name, title) = (self.name_of(&id), self.title_of(spot.lane));
+        if from == spot.lane {
+            self.reorder(&id, spot, position);
+            return;
+        }
+        let input = match self.lane(spot.lane).and_then(|l| l.group.with_untracked(|g| g.title.clone())) {
             Some(title) => Value::String(title),
             None => Value::Null,
         };
-        let (name, title) = (self.name_of(&id), self.title_of(to));
         self.message.set(None);
-        self.shift(&id, from, to, None);
+        self.shift(&id, from, spot.lane, self.ordered.then_some(spot.slot));
         self.announcement.set(format!("{name} moved to {title}."));
         let (board, source) = (*self, self.source.get_value());
         let (slug, kind) = self.group_by.with_value(|a| (a.api_slug.clone(), a.kind));
         self.moving.update_value(|n| *n += 1);
         spawn_local(async move {
-            if let Err(error) = RecordStore::save(cell, source, slug, kind, input).await {
-                board.shift(&id, to, from, position);
-                let text = refusal(&name, &error);
+            match RecordStore::save(cell, source, slug, kind, input).await {
+                Ok(()) if board.ordered => board.place(spot.lane, None),
+                Ok(()) => {}
+                Err(error) => {
+                    board.shift(&id, spot.lane, from, position);
+                    let text = refusal(&name, &error);
+                    board.announcement.set(text.clone());
+                    board.message.set(Some(text));
+                }
+            }
+            board.moved();
+        });
+    }
+
+    /// Moves card `id` within its column, when the board keeps a manual order.
+    fn reorder(&self, id: &str, spot: Spot, position: Option<usize>) {
+        let (name, title) = (self.name_of(id), self.title_of(spot.lane));
+        let (Some(column), Some(position), true) = (self.lane(spot.lane), position, self.ordered) else {
+            self.announcement.set(format!("{name} dropped where it was."));
+            return;
+        };
+        if spot.slot == position {
+            self.announcement.set(format!("{name} dropped where it was."));
+            return;
+        }
+        let before = column.ids.get_untracked();
+        column.ids.update(|ids| {
+            ids.retain(|i| i != id);
+            ids.insert(spot.slot.min(ids.len()), id.to_owned());
+        });
+        self.message.set(None);
+        self.announcement.set(format!("{name} moved to place {} in {title}.", spot.slot + 1));
+        self.place(spot.lane, Some(before));
+    }
+
+    /// Writes column `lane`'s order as it shows; when refused, shows `before` again (if
+    /// given) and says why.
+    fn place(&self, lane: usize, before: Option<Vec<String>>) {
+        let Some(column) = self.lane(lane) else { return };
+        let ids = column.ids.get_untracked();
+        let (board, source) = (*self, self.source.get_value());
+        let slug = self.group_by.with_value(|a| a.api_slug.clone());
+        self.moving.update_value(|n| *n += 1);
+        spawn_local(async move {
+            if let Err(error) = place_cards(source, slug, ids).await {
+                if let Some(before) = before {
+                    column.ids.try_set(before);
+                }
+                let text = format!("The new order could not be kept: {error}");
                 board.announcement.set(text.clone());
                 board.message.set(Some(text));
             }
-            board.moving.update_value(|n| *n -= 1);
-            if board.moving.get_value() == 0 && board.stale.get_value() {
-                board.stale.set_value(false);
-                board.refresh();
-            }
+            board.moved();
         });
+    }
+
+    /// A write of this tab is done: a refresh that waited for it runs now.
+    fn moved(&self) {
+        self.moving.update_value(|n| *n = n.saturating_sub(1));
+        if self.moving.get_value() == 0 && self.stale.get_value() {
+            self.stale.set_value(false);
+            self.refresh();
+        }
+    }
+
+    /// Whether the card being moved would land just before card `id`.
+    fn marks_before(&self, id: &str) -> bool {
+        let found = self.lanes.with_value(|lanes| {
+            lanes
+                .iter()
+                .enumerate()
+                .find_map(|(lane, l)| l.ids.with(|ids| ids.iter().position(|i| i == id)).map(|i| (lane, i)))
+        });
+        found.is_some_and(|(lane, index)| self.marks(lane, index))
+    }
+
+    /// Whether the card being moved would land just before the card at `index` of column
+    /// `lane` (`index` = the column's length: after its last card): where a drop marker shows.
+    fn marks(&self, lane: usize, index: usize) -> bool {
+        if !self.ordered {
+            return false;
+        }
+        let moving = self.hovered.get().or_else(|| self.lifted.get());
+        let Some(moving) = moving.filter(|m| m.over.lane == lane) else { return false };
+        let Some(column) = self.lane(lane) else { return false };
+        // The slot counts the column's cards without the one moving.
+        let own = column.ids.with(|ids| ids.iter().position(|i| *i == moving.id));
+        let index = match own {
+            Some(own) if own < index => index - 1,
+            Some(own) if own == index || own + 1 == index => return false,
+            _ => index,
+        };
+        moving.over.slot == index
     }
 }
 
@@ -321,6 +426,7 @@ pub fn Board(
             loading: RwSignal::new(false),
         })
         .collect();
+    let ordered = sort.is_empty();
     let board = BoardState {
         source: StoredValue::new(source),
         group_by: StoredValue::new(group_by),
@@ -332,6 +438,7 @@ pub fn Board(
         nouns: StoredValue::new(nouns),
         fields: StoredValue::new(fields),
         hovered: RwSignal::new(None),
+        ordered,
         lifted: RwSignal::new(None),
         message: RwSignal::new(None),
         announcement: RwSignal::new(String::new()),
@@ -375,7 +482,11 @@ pub fn Board(
             }}
             <p aria-live="assertive" class="sr-only">{move || board.announcement.get()}</p>
             <p id="board-help" class="sr-only">
-                "Space picks a card up; left and right arrows choose its column; Space drops it; Escape puts it back. Enter opens it."
+                {if ordered {
+                    "Space picks a card up; left and right arrows choose its column, up and down its place; Space drops it; Escape puts it back. Enter opens it."
+                } else {
+                    "Space picks a card up; left and right arrows choose its column; Space drops it; Escape puts it back. Enter opens it."
+                }}
             </p>
             <div
                 role="group"
@@ -397,8 +508,8 @@ fn Column(board: BoardState, lane: usize) -> impl IntoView {
     let (heading_id, labelled_by) = (format!("lane-{lane}"), format!("lane-{lane}"));
     let count = move || column.group.with(|g| g.count);
     let sum = move || board.metric.with_value(|m| sum_label(column.group.with(|g| g.sum), m.as_ref()));
-    let target =
-        move || board.hovered.get() == Some(lane) || board.lifted.with(|l| l.as_ref().is_some_and(|l| l.over == lane));
+    let over = move |moving: &Option<Lifted>| moving.as_ref().is_some_and(|m| m.over.lane == lane);
+    let target = move || board.hovered.with(over) || board.lifted.with(over);
     let on_scroll = move |ev: leptos::ev::Event| {
         use leptos::wasm_bindgen::JsCast;
         let Some(el) = ev.target().and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok()) else { return };
@@ -456,6 +567,13 @@ fn Column(board: BoardState, lane: usize) -> impl IntoView {
                 <For each=move || column.ids.get() key=|id| id.clone() let:id>
                     <Card board=board id=id />
                 </For>
+                <li
+                    aria-hidden="true"
+                    class=move || {
+                        let last = column.ids.with(Vec::len);
+                        if board.marks(lane, last) { "list-none h-0.5 shrink-0 rounded-full bg-focus" } else { "hidden" }
+                    }
+                ></li>
                 <li class="list-none">{more}</li>
             </ul>
             <div class="px-2 pb-2 empty:hidden">{new_card}</div>

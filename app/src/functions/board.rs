@@ -1,7 +1,8 @@
 //! A board's data in one call: for each status or option, how many rows match the view's
 //! filter, the sum of a number or currency attribute over them (the same service function as
 //! `POST /v2/objects/{object}/records/aggregate` and its list counterpart), and the column's
-//! first cards (the query service).
+//! first cards (the query service). With no sort, a column's cards come in the board's manual
+//! order, which a drop writes (`place_cards`, the service of `POST .../records/positions`).
 
 use super::AppError;
 use crate::table::source::Source;
@@ -78,7 +79,51 @@ pub async fn load_board(
     let mut cards = Vec::with_capacity(groups.len());
     for group in &groups {
         let lane = crate::board::lane_filter(filter.clone(), &group_by, group.id.as_deref());
-        cards.push(super::table::rows(&ctx, &source, &sort, Some(lane), 0, FIRST_CARDS).await?);
+        let sorts = card_sorts(&sort, &group_by);
+        cards.push(super::table::rows(&ctx, &source, sorts, Some(lane), 0, FIRST_CARDS).await?);
     }
     Ok(BoardData { groups, cards, metric })
+}
+
+/// The order of a column's cards: the view's sort, or with none the board's manual order.
+#[cfg(feature = "ssr")]
+fn card_sorts(sort: &str, group_by: &str) -> Vec<model::query::Sort> {
+    use model::query::{Direction, Sort};
+    if !sort.is_empty() {
+        return crate::table::view_state::ViewState::from_query(Some(sort.to_owned()), None, None).query_sorts();
+    }
+    vec![Sort {
+        direction: Direction::Asc,
+        attribute: Some(group_by.to_owned()),
+        path: None,
+        field: Some(api::positions::BOARD_POSITION.to_owned()),
+    }]
+}
+
+/// The next cards of a column (`lane_filter`: the view's filter and the column's choice).
+#[server(input = Json)]
+pub async fn load_cards(
+    source: Source,
+    group_by: String,
+    sort: String,
+    lane_filter: String,
+    offset: u64,
+) -> Result<super::RecordPage, AppError> {
+    let ctx = super::session::context().await?;
+    let filter = super::table::parse_filter(Some(lane_filter))?;
+    super::table::rows(&ctx, &source, card_sorts(&sort, &group_by), filter, offset, super::PAGE_SIZE).await
+}
+
+/// Puts a column's cards, as it shows them, ahead of the rest in the board's manual order.
+#[server(input = Json)]
+pub async fn place_cards(source: Source, group_by: String, ids: Vec<String>) -> Result<(), AppError> {
+    use api::positions::{position_entries, position_records, PositionsRequest};
+
+    let ctx = super::session::context().await?;
+    let request = PositionsRequest { attribute: group_by, ids };
+    match &source {
+        Source::Object(object) => position_records(&ctx, object, request).await?,
+        Source::List(list) => position_entries(&ctx, list, request).await?,
+    };
+    Ok(())
 }

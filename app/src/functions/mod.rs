@@ -19,7 +19,7 @@ mod table;
 mod views;
 mod workspace;
 
-pub use board::{load_board, BoardData, BoardGroup, FIRST_CARDS};
+pub use board::{load_board, load_cards, place_cards, BoardData, BoardGroup, FIRST_CARDS};
 pub use bulk::{create_record, delete_rows, set_value_on_rows, BulkOutcome, Selection};
 pub use entries::{add_to_list, save_entry_value, EntryCard, ListChoice};
 pub use error::AppError;

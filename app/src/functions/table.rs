@@ -145,30 +145,27 @@ pub async fn load_rows(
     filter: Option<String>,
     offset: u64,
 ) -> Result<RecordPage, AppError> {
+    use crate::table::view_state::ViewState;
+
     let ctx = super::session::context().await?;
-    rows(&ctx, &source, &sort, parse_filter(filter)?, offset, PAGE_SIZE).await
+    let sorts = ViewState::from_query(Some(sort), None, None).query_sorts();
+    rows(&ctx, &source, sorts, parse_filter(filter)?, offset, PAGE_SIZE).await
 }
 
-/// Rows `offset..offset + limit` of `source` matching `filter`, in the order of `sort`, with
-/// the names of the records they reference.
+/// Rows `offset..offset + limit` of `source` matching `filter`, in the order of `sorts`,
+/// with the names of the records they reference.
 #[cfg(feature = "ssr")]
 pub(super) async fn rows(
     ctx: &api::Ctx,
     source: &Source,
-    sort: &str,
+    sorts: Vec<model::query::Sort>,
     filter: Option<serde_json::Value>,
     offset: u64,
     limit: u64,
 ) -> Result<RecordPage, AppError> {
-    use crate::table::view_state::ViewState;
     use model::query::QueryRequest;
 
-    let body = QueryRequest {
-        sorts: ViewState::from_query(Some(sort.to_owned()), None, None).query_sorts(),
-        filter,
-        limit: Some(limit),
-        offset: Some(offset),
-    };
+    let body = QueryRequest { sorts, filter, limit: Some(limit), offset: Some(offset) };
     let (records, mut labels) = match source {
         Source::Object(object) => {
             let records = api::records::query_records(ctx, object, body)

@@ -83,7 +83,9 @@ fn follow_changes(shown: Shown, workspace: Option<String>, object: String, recor
                 refresh();
             }
         }
-        LiveSignal::Change(change) if change.is_activity() || change.list_id().is_some() => refresh(),
+        LiveSignal::Change(change) if change.is_activity() || (change.list_id().is_some() && !change.is_reorder()) => {
+            refresh()
+        }
         LiveSignal::Change(_) => {}
         LiveSignal::Resync => refresh(),
     });

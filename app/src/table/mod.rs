@@ -108,7 +108,7 @@ fn follow_changes(source: Source, source_id: String, rows: Rows, total: RwSignal
         });
     });
     Live::on(move |signal| match signal {
-        LiveSignal::Change(change) if !change.touches(&watched, &source_id) => {}
+        LiveSignal::Change(change) if !change.touches(&watched, &source_id) || change.is_reorder() => {}
         _ => refresh(),
     });
 }
