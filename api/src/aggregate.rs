@@ -7,6 +7,7 @@ use crate::catalog::{AttributeDef, ObjectSchema};
 use crate::ctx::Ctx;
 use crate::error::{ApiError, Result};
 use crate::filter::Compiler;
+use crate::indexes::{self, IndexSpec};
 use model::AttributeType;
 use sea_query::{Alias, Expr, Func, Query};
 use serde::{Deserialize, Serialize};
@@ -88,7 +89,8 @@ pub(crate) async fn aggregate_rows(
     let t = Alias::new("t");
     let mut q = Query::select();
     q.expr_as(Expr::col((t.clone(), Alias::new(column))), Alias::new("g"))
-        .expr_as(Expr::col((t.clone(), Alias::new("record_id"))).count(), Alias::new("n"))
+        // COUNT(*), not of a column: an index of the group and metric columns covers it all.
+        .expr_as(Expr::cust("COUNT(*)"), Alias::new("n"))
         .from_as(Alias::new(&root.object.table_name), t.clone())
         .group_by_col((t.clone(), Alias::new(column)));
     for (i, metric) in metrics.iter().enumerate() {
@@ -102,6 +104,18 @@ pub(crate) async fn aggregate_rows(
         q.cond_where(compiler.compile(filter)?);
     }
     let rows = ctx.db.read_all(&q).await?;
+    let mut specs = compiler.indexes(&[]);
+    specs.push(match metrics.as_slice() {
+        [metric] => IndexSpec::pipeline(
+            ctx.db.backend(),
+            &root.object.table_name,
+            column,
+            metric.column.as_deref().unwrap_or_default(),
+            false,
+        ),
+        _ => IndexSpec::single(&root.object.table_name, column),
+    });
+    indexes::ensure(&ctx.db, specs);
 
     let mut found: HashMap<Option<String>, (u64, BTreeMap<String, Stats>)> = HashMap::new();
     for row in &rows {

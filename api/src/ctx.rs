@@ -22,8 +22,38 @@ pub struct Workspace {
 #[derive(Clone, Debug)]
 pub enum Principal {
     ApiKey { id: ApiKeyId },
-    Member { id: MemberId, email: String },
+    Member { id: MemberId, email: String, role: Role },
 }
+
+/// A workspace member's access level, Attio's `access_level`: admins change the workspace's
+/// configuration, members work with its records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Member,
+}
+
+impl Role {
+    /// The role of a stored access level; none for a suspended member.
+    pub fn parse(level: &str) -> Option<Role> {
+        match level {
+            "admin" => Some(Role::Admin),
+            "member" => Some(Role::Member),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Member => "member",
+        }
+    }
+}
+
+/// The scope areas of the workspace's configuration, which only admins change: objects,
+/// attributes and their choices, lists, members and keys, webhooks.
+const CONFIGURATION: [&str; 4] = ["object_configuration", "list_configuration", "user_management", "webhook"];
 
 #[derive(Clone)]
 pub struct Ctx {
@@ -137,8 +167,38 @@ impl Ctx {
         change.workspace_id == self.workspace_id() && areas.iter().all(|a| self.scopes.allows(a, Access::Read))
     }
 
-    /// Fails with 403 unless every `(area, access)` is granted.
+    /// Fails with 403 unless every `(area, access)` is granted: to a key by its scopes, to a
+    /// member by their role too (changing the configuration takes an admin).
     pub fn require(&self, needs: &[(&str, Access)]) -> Result<()> {
+        self.require_scopes(needs)?;
+        let changes_configuration =
+            needs.iter().any(|(area, access)| *access == Access::ReadWrite && CONFIGURATION.contains(area));
+        if changes_configuration && self.role() == Some(Role::Member) {
+            return Err(ApiError::Forbidden(
+                "Only workspace admins can change objects, attributes, lists, members, keys and webhooks.".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Fails with 403 unless the caller may change the configuration: an admin, or a key
+    /// with the configuration scopes. What the settings area asks before it shows anything.
+    pub fn require_admin(&self) -> Result<()> {
+        self.require(&[("object_configuration", Access::ReadWrite), ("list_configuration", Access::ReadWrite)])
+    }
+
+    /// The member's role; none for a key.
+    pub fn role(&self) -> Option<Role> {
+        match &self.principal {
+            Principal::Member { role, .. } => Some(*role),
+            Principal::ApiKey { .. } => None,
+        }
+    }
+
+    /// Fails with 403 unless the scopes grant every `(area, access)`, whatever the role: for
+    /// what any member may change although a key needs a configuration scope for it (saved
+    /// views).
+    pub fn require_scopes(&self, needs: &[(&str, Access)]) -> Result<()> {
         for (area, access) in needs {
             if !self.scopes.allows(area, *access) {
                 let level = match access {

@@ -520,6 +520,13 @@ impl<'a> Compiler<'a> {
             }
         };
         match (status, sort_column) {
+            // Rows of one status in record order: a board's column, a filtered table's start.
+            (Some(status), None) if sorts.is_empty() => {
+                push(IndexSpec::pipeline(self.backend, table, status, "record_id", false));
+                for c in compared.iter().filter(|c| &c.column != status) {
+                    push(IndexSpec::single(&c.table, &c.column));
+                }
+            }
             (Some(status), Some(sort)) if status != sort => {
                 let descending = sorts.first().is_some_and(|s| s.direction == Direction::Desc);
                 push(IndexSpec::pipeline(self.backend, table, status, sort, descending));

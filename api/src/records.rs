@@ -321,6 +321,8 @@ pub(crate) async fn query_rows(ctx: &Ctx, root: &Arc<ObjectSchema>, body: QueryR
     if let Some(attribute) = crate::positions::board_order(root, &body.sorts) {
         let (offset, limit) = (body.offset.unwrap_or(0), body.limit.unwrap_or(DEFAULT_QUERY_LIMIT));
         let rows = crate::positions::rows_in_board_order(ctx, q, attribute, offset, limit).await?;
+        // The rows never placed come in record order.
+        indexes::ensure(&ctx.db, compiler.indexes(&[]));
         return rows.iter().map(|r| RecordRow::from_row(schemas.root.object.kind, r)).collect();
     }
     for (expr, order, nulls) in compiler.order_by(&body.sorts)? {

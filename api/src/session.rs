@@ -1,7 +1,7 @@
 //! Browser sessions: e-mail + password (argon2) exchanged for an opaque cookie token.
 
 use crate::catalog::parse_uuid;
-use crate::ctx::{Ctx, Principal, Workspace};
+use crate::ctx::{Ctx, Principal, Role, Workspace};
 use crate::error::{ApiError, Result};
 use crate::schema::{Sessions, Users, Workspaces};
 use crate::scopes::Scopes;
@@ -103,6 +103,7 @@ pub async fn context(state: &AppState, token: &str) -> Result<Ctx> {
     let q = Query::select()
         .column((Users::Table, Users::Id))
         .column((Users::Table, Users::Email))
+        .column((Users::Table, Users::AccessLevel))
         .column((Workspaces::Table, Workspaces::Id))
         .column((Workspaces::Table, Workspaces::Slug))
         .column((Workspaces::Table, Workspaces::Name))
@@ -124,13 +125,16 @@ pub async fn context(state: &AppState, token: &str) -> Result<Ctx> {
         .ok_or_else(|| ApiError::Unauthorized("Your session has expired; please log in again.".into()))?;
     let member = MemberId(parse_uuid(row.try_get(0)?)?);
     let email: String = row.try_get(1)?;
+    let level: String = row.try_get(2)?;
+    let role = Role::parse(&level)
+        .ok_or_else(|| ApiError::Unauthorized("Your session has expired; please log in again.".into()))?;
     let workspace = Workspace {
-        id: WorkspaceId(parse_uuid(row.try_get(2)?)?),
-        slug: row.try_get(3)?,
-        name: row.try_get(4)?,
-        catalog_version: row.try_get(5)?,
+        id: WorkspaceId(parse_uuid(row.try_get(3)?)?),
+        slug: row.try_get(4)?,
+        name: row.try_get(5)?,
+        catalog_version: row.try_get(6)?,
     };
-    Ok(Ctx::new(state, workspace, Principal::Member { id: member, email }, Scopes::all()))
+    Ok(Ctx::new(state, workspace, Principal::Member { id: member, email, role }, Scopes::all()))
 }
 
 #[cfg(test)]

@@ -243,7 +243,7 @@ pub async fn get_view(ctx: &Ctx, parent: Parent<'_>, id: &str) -> Result<SavedVi
 }
 
 pub async fn create_view(ctx: &Ctx, parent: Parent<'_>, new: NewView) -> Result<SavedView> {
-    ctx.require(&[(parent.area(), Access::ReadWrite)])?;
+    ctx.require_scopes(&[(parent.area(), Access::ReadWrite)])?;
     let container = Container::load(ctx, parent).await?;
     let title = title(&new.title)?;
     container.validate(ctx, new.kind, &new.config).await?;
@@ -270,7 +270,7 @@ pub async fn create_view(ctx: &Ctx, parent: Parent<'_>, new: NewView) -> Result<
 }
 
 pub async fn update_view(ctx: &Ctx, parent: Parent<'_>, id: &str, patch: ViewPatch) -> Result<SavedView> {
-    ctx.require(&[(parent.area(), Access::ReadWrite)])?;
+    ctx.require_scopes(&[(parent.area(), Access::ReadWrite)])?;
     let container = Container::load(ctx, parent).await?;
     let current = find(ctx, &container, id).await?;
     let kind = patch.kind.unwrap_or(current.kind);
@@ -307,7 +307,7 @@ pub async fn update_view(ctx: &Ctx, parent: Parent<'_>, id: &str, patch: ViewPat
 }
 
 pub async fn delete_view(ctx: &Ctx, parent: Parent<'_>, id: &str) -> Result<()> {
-    ctx.require(&[(parent.area(), Access::ReadWrite)])?;
+    ctx.require_scopes(&[(parent.area(), Access::ReadWrite)])?;
     let container = Container::load(ctx, parent).await?;
     let view = find(ctx, &container, id).await?;
     let q = Query::delete()

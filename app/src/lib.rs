@@ -15,6 +15,7 @@ pub mod live;
 pub mod palette;
 pub mod record;
 pub mod routes;
+pub mod settings;
 pub mod store;
 pub mod table;
 pub mod values;
@@ -28,6 +29,7 @@ use record::RecordPage;
 use routes::home::Home;
 use routes::login::LoginPage;
 use routes::not_found::NotFound;
+use routes::settings::{ListSettingsPage, ObjectSettingsPage, SettingsPage};
 use routes::tables::{ListPage, ObjectPage};
 
 /// The HTML document the server renders around [`App`].
@@ -76,6 +78,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("objects/:slug") view=ObjectPage />
                         <Route path=path!("lists/:slug") view=ListPage />
                         <Route path=path!("objects/:slug/:id") view=RecordPage />
+                        <Route path=path!("settings") view=SettingsPage />
+                        <Route path=path!("settings/objects/:slug") view=ObjectSettingsPage />
+                        <Route path=path!("settings/lists/:slug") view=ListSettingsPage />
                         // The address the API gives as a record's `web_url`.
                         <Route path=path!(":workspace/objects/:slug/:id") view=RecordPage />
                     </ParentRoute>

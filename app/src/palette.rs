@@ -222,6 +222,7 @@ mod tests {
         let workspace = WorkspaceSummary {
             name: "Acme".into(),
             user_email: None,
+            is_admin: false,
             objects: vec![object],
             lists: vec![ListLink { slug: "pipeline".into(), name: "Pipeline".into(), parent_object: "deals".into() }],
             views: [("/objects/deals".to_string(), vec![view])].into(),

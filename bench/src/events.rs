@@ -32,16 +32,20 @@ pub async fn probe(server: &Server, record_id: &str, seconds: u32) -> anyhow::Re
         let sent = Instant::now();
         let body = json!({"data": {"values": {"stage": stages.next()}}});
         client.patch(&url).bearer_auth(&server.token).json(&body).send().await?.error_for_status()?;
+        // wrk's changes stream past by the thousand: each chunk is searched once, keeping
+        // only what could begin a needle cut across two chunks.
         loop {
-            if let Some(at) = buffer.find(&needle) {
-                buffer.drain(..at + needle.len());
-                break;
-            }
             let chunk = tokio::time::timeout(Duration::from_secs(5), stream.chunk())
                 .await
                 .context("no event within 5 s")??
                 .context("the event stream ended")?;
             buffer.push_str(&String::from_utf8_lossy(&chunk));
+            if buffer.contains(&needle) {
+                break;
+            }
+            let keep = buffer.len().saturating_sub(needle.len());
+            let cut = (keep..buffer.len()).find(|i| buffer.is_char_boundary(*i)).unwrap_or(buffer.len());
+            buffer.drain(..cut);
         }
         samples.push(sent.elapsed().as_secs_f64() * 1e6);
         tokio::time::sleep(Duration::from_millis(20)).await;

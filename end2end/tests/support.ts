@@ -14,11 +14,13 @@ export async function waitForHydration(page: Page): Promise<void> {
   await expect(page.locator("#app")).toHaveAttribute("data-hydrated", "true");
 }
 
-export async function signIn(page: Page): Promise<void> {
+/** Signs in as the workspace's admin, or as its member (`CRM_MEMBER_EMAIL`) who is not one. */
+export async function signIn(page: Page, as: "admin" | "member" = "admin"): Promise<void> {
+  const [email, password] = as === "admin" ? ["CRM_EMAIL", "CRM_PASSWORD"] : ["CRM_MEMBER_EMAIL", "CRM_MEMBER_PASSWORD"];
   await page.goto("/login");
   await waitForHydration(page);
-  await page.getByLabel("Email", { exact: true }).fill(env("CRM_EMAIL"));
-  await page.getByLabel("Password", { exact: true }).fill(env("CRM_PASSWORD"));
+  await page.getByLabel("Email", { exact: true }).fill(env(email));
+  await page.getByLabel("Password", { exact: true }).fill(env(password));
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/objects\/[^/?]+/);
 }

@@ -14,4 +14,5 @@ mod openapi;
 mod positions;
 mod query;
 mod records;
+mod roles;
 mod webhooks;

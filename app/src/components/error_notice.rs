@@ -18,6 +18,7 @@ pub fn ErrorNotice(error: AppError) -> impl IntoView {
             }
             let title = match error {
                 AppError::NotFound(_) => "Not found",
+                AppError::Forbidden(_) => "Not allowed",
                 _ => "Something went wrong",
             };
             view! {

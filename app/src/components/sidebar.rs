@@ -77,6 +77,33 @@ pub fn Sidebar(workspace: WorkspaceSummary) -> impl IntoView {
                 {has_lists.then(|| view! { <p class="px-2 pt-4 pb-1 text-xs font-medium text-fg-faint">Lists</p> })}
                 <ul aria-label="Lists" class="space-y-0.5">{lists}</ul>
             </nav>
+            {workspace
+                .is_admin
+                .then(|| {
+                    view! {
+                        <div class="px-2 pb-2">
+                            <a
+                                href="/settings"
+                                class="flex items-center gap-2 rounded-md px-2 py-1.5 text-fg-muted hover:bg-raised hover:text-fg focus-visible:outline-2 focus-visible:outline-focus"
+                            >
+                                <svg
+                                    aria-hidden="true"
+                                    viewBox="0 0 24 24"
+                                    fill="none"
+                                    stroke="currentColor"
+                                    stroke-width="2"
+                                    stroke-linecap="round"
+                                    stroke-linejoin="round"
+                                    class="size-4"
+                                >
+                                    <circle cx="12" cy="12" r="3" />
+                                    <path d="M19.4 15a1.7 1.7 0 0 0 .3 1.8l.1.1a2 2 0 1 1-2.8 2.8l-.1-.1a1.7 1.7 0 0 0-1.8-.3 1.7 1.7 0 0 0-1 1.5V21a2 2 0 1 1-4 0v-.1a1.7 1.7 0 0 0-1.1-1.5 1.7 1.7 0 0 0-1.8.3l-.1.1a2 2 0 1 1-2.8-2.8l.1-.1a1.7 1.7 0 0 0 .3-1.8 1.7 1.7 0 0 0-1.5-1H3a2 2 0 1 1 0-4h.1a1.7 1.7 0 0 0 1.5-1.1 1.7 1.7 0 0 0-.3-1.8l-.1-.1a2 2 0 1 1 2.8-2.8l.1.1a1.7 1.7 0 0 0 1.8.3H9a1.7 1.7 0 0 0 1-1.5V3a2 2 0 1 1 4 0v.1a1.7 1.7 0 0 0 1 1.5 1.7 1.7 0 0 0 1.8-.3l.1-.1a2 2 0 1 1 2.8 2.8l-.1.1a1.7 1.7 0 0 0-.3 1.8V9a1.7 1.7 0 0 0 1.5 1H21a2 2 0 1 1 0 4h-.1a1.7 1.7 0 0 0-1.5 1z" />
+                                </svg>
+                                "Settings"
+                            </a>
+                        </div>
+                    }
+                })}
             <div class="flex items-center gap-2 border-t border-line py-2.5 pr-2 pl-3">
                 <span
                     aria-hidden="true"

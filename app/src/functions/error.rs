@@ -16,6 +16,9 @@ pub enum AppError {
     InvalidCredentials,
     #[error("{0}")]
     NotFound(String),
+    /// The member's role does not allow it (a 403).
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0}")]
     Other(String),
 }
@@ -42,6 +45,7 @@ impl From<api::ApiError> for AppError {
         }
         match body.status_code {
             401 => Self::Unauthorized,
+            403 => Self::Forbidden(body.message),
             404 => Self::NotFound(body.message),
             _ => Self::Other(body.message),
         }

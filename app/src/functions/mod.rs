@@ -15,6 +15,7 @@ mod record_page;
 mod search;
 #[cfg(feature = "ssr")]
 mod session;
+mod settings;
 mod table;
 mod views;
 mod workspace;
@@ -26,6 +27,10 @@ pub use error::AppError;
 pub use record_edit::{add_comment, add_note, add_task, load_record, merge_records, save_value, set_task_completed};
 pub use record_page::{load_record_page, load_timeline, NoteView, RecordPageData, RelatedGroup, RelatedRecord};
 pub use search::{search, Found};
+pub use settings::{
+    add_choice, change_attribute, change_choice, create_attribute, create_object, load_attribute_settings,
+    load_settings, rename_object, AttributeChange, AttributeSettings, Choice, NewAttributeForm, SettingsIndex,
+};
 pub use table::{count_rows, load_rows, load_table_schema, RecordPage, TableSchema, PAGE_SIZE};
 pub use views::{change_view, delete_view, save_view, ViewLink};
 pub use workspace::{load_workspace, ListLink, Login, Logout, WorkspaceSummary};

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct WorkspaceSummary {
     pub name: String,
     pub user_email: Option<String>,
+    /// Whether the signed-in member is an admin, who is offered the settings.
+    pub is_admin: bool,
     pub objects: Vec<Object>,
     pub lists: Vec<ListLink>,
     /// Each table's saved views, by the table's address (`/objects/deals`, `/lists/pipeline`).
@@ -52,6 +54,7 @@ pub async fn load_workspace() -> Result<WorkspaceSummary, AppError> {
     Ok(WorkspaceSummary {
         name: ctx.workspace_name().to_string(),
         user_email: ctx.user_email().map(str::to_string),
+        is_admin: ctx.role() == Some(api::ctx::Role::Admin),
         objects,
         lists,
         views,

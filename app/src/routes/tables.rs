@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 /// The route's `:slug`.
-fn slug() -> Signal<String> {
+pub(super) fn slug() -> Signal<String> {
     let params = use_params_map();
     Signal::derive(move || params.read().get("slug").unwrap_or_default())
 }

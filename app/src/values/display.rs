@@ -98,6 +98,29 @@ pub fn pieces(kind: AttributeType, values: &[Value], nouns: &ObjectNouns, names:
 }
 
 /// Numbers line up on the right so their digits compare at a glance.
+/// A type's name and glyph, as the settings list attributes.
+pub fn type_label(kind: AttributeType) -> (&'static str, &'static str) {
+    match kind {
+        AttributeType::Text => ("Text", "Aa"),
+        AttributeType::Number => ("Number", "#"),
+        AttributeType::Checkbox => ("Checkbox", "✓"),
+        AttributeType::Currency => ("Currency", "¤"),
+        AttributeType::Date => ("Date", "▦"),
+        AttributeType::Timestamp => ("Timestamp", "◷"),
+        AttributeType::Rating => ("Rating", "★"),
+        AttributeType::Status => ("Status", "◐"),
+        AttributeType::Select => ("Select", "▾"),
+        AttributeType::RecordReference => ("Record", "↗"),
+        AttributeType::ActorReference => ("Member", "☺"),
+        AttributeType::Location => ("Location", "⌖"),
+        AttributeType::Domain => ("Domain", "⌂"),
+        AttributeType::EmailAddress => ("Email address", "@"),
+        AttributeType::PhoneNumber => ("Phone number", "☏"),
+        AttributeType::Interaction => ("Interaction", "⇄"),
+        AttributeType::PersonalName => ("Personal name", "Ꭺ"),
+    }
+}
+
 pub fn is_numeric(kind: AttributeType) -> bool {
     matches!(kind, AttributeType::Number | AttributeType::Currency)
 }

@@ -1,0 +1,20 @@
+//! `/settings` and the attributes of `/settings/objects/:slug` and `/settings/lists/:slug`.
+
+use super::tables::slug;
+use crate::settings::attributes::AttributesPage;
+use crate::table::source::Source;
+use leptos::prelude::*;
+
+pub use crate::settings::overview::Overview as SettingsPage;
+
+#[component]
+pub fn ObjectSettingsPage() -> impl IntoView {
+    let slug = slug();
+    view! { <AttributesPage source=Signal::derive(move || Source::Object(slug.get())) /> }
+}
+
+#[component]
+pub fn ListSettingsPage() -> impl IntoView {
+    let slug = slug();
+    view! { <AttributesPage source=Signal::derive(move || Source::List(slug.get())) /> }
+}
