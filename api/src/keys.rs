@@ -25,8 +25,11 @@ pub struct NewApiKey {
 
 /// Creates a key for a workspace. No scopes means every scope.
 pub async fn create_api_key(state: &AppState, workspace: &str, name: &str, scopes: &[String]) -> Result<NewApiKey> {
-    let db = &state.db;
-    let ws = find_workspace(db, workspace).await?;
+    let ws = find_workspace(&state.db, workspace).await?;
+    insert_key(&state.db, ws.id, name, scopes).await
+}
+
+async fn insert_key(db: &crate::db::Db, workspace: WorkspaceId, name: &str, scopes: &[String]) -> Result<NewApiKey> {
     let scopes = if scopes.is_empty() { Scopes::all() } else { Scopes::parse(scopes.iter().map(String::as_str))? };
     let name = name.trim();
     if name.is_empty() {
@@ -46,7 +49,7 @@ pub async fn create_api_key(state: &AppState, workspace: &str, name: &str, scope
         ])
         .values_panic([
             id.to_string().into(),
-            ws.id.to_string().into(),
+            workspace.to_string().into(),
             name.into(),
             tokens::digest(&token).into(),
             scopes.to_string_list().into(),
@@ -57,6 +60,73 @@ pub async fn create_api_key(state: &AppState, workspace: &str, name: &str, scope
     db.execute(&mut wtx.tx, &q).await?;
     wtx.commit().await?;
     Ok(NewApiKey { id, token })
+}
+
+/// A key as its list shows it: never its secret, which is kept only as a digest.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ApiKeySummary {
+    pub id: ApiKeyId,
+    pub name: String,
+    /// Scope names, as `/v2/self` reports them.
+    pub scopes: Vec<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The workspace's keys, newest first, revoked ones too: for admins.
+pub async fn list_api_keys(ctx: &Ctx) -> Result<Vec<ApiKeySummary>> {
+    ctx.require_admin()?;
+    let q = Query::select()
+        .columns([ApiKeys::Id, ApiKeys::Name, ApiKeys::Scopes, ApiKeys::CreatedAt, ApiKeys::RevokedAt])
+        .from(ApiKeys::Table)
+        .and_where(Expr::col(ApiKeys::WorkspaceId).eq(ctx.workspace_id().to_string()))
+        .order_by(ApiKeys::CreatedAt, sea_query::Order::Desc)
+        .to_owned();
+    ctx.db
+        .read_all(&q)
+        .await?
+        .iter()
+        .map(|row| {
+            let scopes: String = row.try_get("scopes")?;
+            let revoked: Option<String> = row.try_get("revoked_at")?;
+            Ok(ApiKeySummary {
+                id: ApiKeyId(parse_uuid(row.try_get("id")?)?),
+                name: row.try_get("name")?,
+                scopes: scopes.split_whitespace().map(str::to_owned).collect(),
+                created_at: time::from_db(&row.try_get::<String, _>("created_at")?)?,
+                revoked_at: revoked.map(|r| time::from_db(&r)).transpose()?,
+            })
+        })
+        .collect()
+}
+
+/// Creates a key in the caller's workspace: for admins. No scopes means every scope.
+pub async fn create_key(ctx: &Ctx, name: &str, scopes: &[String]) -> Result<NewApiKey> {
+    ctx.require_admin()?;
+    insert_key(&ctx.db, ctx.workspace_id(), name, scopes).await
+}
+
+/// Revokes a key of the caller's workspace: its next request fails, here at once and in
+/// the other processes once their cached credentials expire (within a second).
+pub async fn revoke_api_key(ctx: &Ctx, id: &str) -> Result<()> {
+    ctx.require_admin()?;
+    let not_found = || ApiError::not_found(format!("No API key with id \"{id}\"."));
+    let id = uuid::Uuid::parse_str(id).map_err(|_| not_found())?;
+    let q = Query::update()
+        .table(ApiKeys::Table)
+        .value(ApiKeys::RevokedAt, time::to_db(time::now()))
+        .and_where(Expr::col(ApiKeys::Id).eq(id.to_string()))
+        .and_where(Expr::col(ApiKeys::WorkspaceId).eq(ctx.workspace_id().to_string()))
+        .and_where(Expr::col(ApiKeys::RevokedAt).is_null())
+        .to_owned();
+    let mut wtx = ctx.db.begin_write().await?;
+    let done = ctx.db.execute(&mut wtx.tx, &q).await?;
+    wtx.commit().await?;
+    if done.rows_affected() == 0 {
+        return Err(not_found());
+    }
+    ctx.credentials.clear();
+    Ok(())
 }
 
 /// Recently verified API keys. An entry lives for a second: long enough to spare the

@@ -29,7 +29,7 @@ use record::RecordPage;
 use routes::home::Home;
 use routes::login::LoginPage;
 use routes::not_found::NotFound;
-use routes::settings::{ListSettingsPage, ObjectSettingsPage, SettingsPage};
+use routes::settings::{KeysPage, ListSettingsPage, ObjectSettingsPage, SettingsPage};
 use routes::tables::{ListPage, ObjectPage};
 
 /// The HTML document the server renders around [`App`].
@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("settings") view=SettingsPage />
                         <Route path=path!("settings/objects/:slug") view=ObjectSettingsPage />
                         <Route path=path!("settings/lists/:slug") view=ListSettingsPage />
+                        <Route path=path!("settings/keys") view=KeysPage />
                         // The address the API gives as a record's `web_url`.
                         <Route path=path!(":workspace/objects/:slug/:id") view=RecordPage />
                     </ParentRoute>

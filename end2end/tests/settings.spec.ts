@@ -115,3 +115,37 @@ test("a member is refused the settings by the server, and still works with recor
   await waitForHydration(page);
   await expect(page.getByRole("heading", { level: 1, name: "Deals" })).toBeVisible();
 });
+
+test("a key made in the settings reads within its scopes, is refused a write, and fails once revoked", async ({ page, request }) => {
+  const name = `Reader ${uniqueSuffix()}`;
+  await signIn(page);
+  await page.goto("/settings/keys");
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "+ New key" }).click();
+  const dialog = page.getByRole("dialog", { name: "New API key" });
+  await dialog.getByLabel("Name", { exact: true }).fill(name);
+  // Read-only records: everything else without access, but the objects they need to read.
+  for (const area of ["List entries", "Lists and their attributes", "Notes", "Tasks", "Comments", "Webhooks", "Workspace members"]) {
+    await dialog.getByLabel(area).selectOption({ label: "No access" });
+  }
+  await dialog.getByRole("button", { name: "Create key" }).click();
+  const secret = (await dialog.getByLabel("The new key").textContent())?.trim() ?? "";
+  expect(secret).toMatch(/^crm_/);
+  await expectAccessible(page);
+  await page.screenshot({ path: shots("settings-key-created.png") });
+  await dialog.getByRole("button", { name: "Done" }).click();
+  const keys = page.getByRole("list", { name: "API keys" });
+  await expect(keys.getByText(name)).toBeVisible();
+  await expect(keys.locator("li", { hasText: name })).toContainText("record_permission:read");
+
+  const as = { Authorization: `Bearer ${secret}` };
+  expect((await request.post("/v2/objects/deals/records/query", { headers: as, data: { limit: 1 } })).status()).toBe(200);
+  const write = await request.post("/v2/objects/deals/records", { headers: as, data: { data: { values: { name: "Nope" } } } });
+  expect(write.status()).toBe(403);
+
+  await keys.getByRole("button", { name: `Revoke ${name}` }).click();
+  await keys.getByRole("button", { name: "Revoke key" }).click();
+  await expect(keys.locator("li", { hasText: name })).toContainText("Revoked");
+  expect((await request.post("/v2/objects/deals/records/query", { headers: as, data: { limit: 1 } })).status()).toBe(401);
+  await page.screenshot({ path: shots("settings-keys.png") });
+});

@@ -7,7 +7,7 @@ use crate::common::{Backend, TestApp};
 use api::attributes::{self, Target};
 use api::choices::ChoiceKind;
 use api::error::ApiError;
-use api::{lists, objects, records, views, webhooks, Ctx};
+use api::{keys, lists, objects, records, views, webhooks, Ctx};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
@@ -128,6 +128,9 @@ async fn a_member_works_with_records_but_not_the_configuration(backend: Backend)
         webhooks::update_webhook(&ctx, &hook, body(json!({"target_url": "https://hooks.example.com/y"}))).await,
     );
     refused("deleting a webhook", webhooks::delete_webhook(&ctx, &hook).await);
+    refused("listing keys", keys::list_api_keys(&ctx).await);
+    refused("creating a key", keys::create_key(&ctx, "mine", &[]).await.map(|k| k.id));
+    refused("revoking a key", keys::revoke_api_key(&ctx, &uuid_of_any()).await);
 
     // Nothing refused was written.
     let deals = app.get("/v2/objects/deals").await;
@@ -155,6 +158,10 @@ async fn a_member_works_with_records_but_not_the_configuration(backend: Backend)
     assert!(view.is_ok(), "{view:?}");
 }
 
+fn uuid_of_any() -> String {
+    "0190a8c2-0000-7000-8000-000000000000".into()
+}
+
 async fn an_admin_changes_the_configuration(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let ctx = signed_in(&app, "ada@example.com", true).await;
@@ -175,4 +182,20 @@ async fn an_admin_changes_the_configuration(backend: Backend) {
     .await;
     assert!(status.is_ok(), "{status:?}");
     assert_eq!(app.get("/v2/objects/invoices").await.status, 200);
+
+    // Keys: made with scopes, listed without their secret, revoked at once.
+    let key = keys::create_key(&ctx, "Reader", &["record_permission:read".into(), "object_configuration:read".into()])
+        .await
+        .unwrap();
+    let listed = keys::list_api_keys(&ctx).await.unwrap();
+    let mine = listed.iter().find(|k| k.id == key.id).expect("the new key is listed");
+    assert_eq!(mine.scopes, ["object_configuration:read", "record_permission:read"]);
+    let reads = app.request_as(&key.token, reqwest::Method::GET, "/v2/objects/deals", None).await;
+    assert_eq!(reads.status, 200, "{}", reads.body);
+    keys::revoke_api_key(&ctx, &key.id.to_string()).await.unwrap();
+    let after = app.request_as(&key.token, reqwest::Method::GET, "/v2/objects/deals", None).await;
+    assert_eq!(after.status, 401, "{}", after.body);
+    assert!(keys::list_api_keys(&ctx).await.unwrap().iter().any(|k| k.id == key.id && k.revoked_at.is_some()));
+    let again = keys::revoke_api_key(&ctx, &key.id.to_string()).await;
+    assert!(matches!(again, Err(ApiError::NotFound(_))), "{again:?}");
 }

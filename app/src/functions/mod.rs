@@ -28,8 +28,9 @@ pub use record_edit::{add_comment, add_note, add_task, load_record, merge_record
 pub use record_page::{load_record_page, load_timeline, NoteView, RecordPageData, RelatedGroup, RelatedRecord};
 pub use search::{search, Found};
 pub use settings::{
-    add_choice, change_attribute, change_choice, create_attribute, create_object, load_attribute_settings,
-    load_settings, rename_object, AttributeChange, AttributeSettings, Choice, NewAttributeForm, SettingsIndex,
+    add_choice, change_attribute, change_choice, create_attribute, create_key, create_object, list_keys,
+    load_attribute_settings, load_settings, rename_object, revoke_key, AttributeChange, AttributeSettings, Choice,
+    KeyRow, NewAttributeForm, SettingsIndex,
 };
 pub use table::{count_rows, load_rows, load_table_schema, RecordPage, TableSchema, PAGE_SIZE};
 pub use views::{change_view, delete_view, save_view, ViewLink};

@@ -216,3 +216,47 @@ pub async fn change_choice(
         .await?;
     Ok(())
 }
+
+/// An API key as its list shows it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct KeyRow {
+    pub id: String,
+    pub name: String,
+    pub scopes: Vec<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The workspace's API keys, revoked ones too.
+#[server]
+pub async fn list_keys() -> Result<Vec<KeyRow>, AppError> {
+    let ctx = super::session::context().await?;
+    let keys = api::keys::list_api_keys(&ctx).await?;
+    Ok(keys
+        .into_iter()
+        .map(|k| KeyRow {
+            id: k.id.to_string(),
+            name: k.name,
+            scopes: k.scopes,
+            created_at: k.created_at,
+            revoked_at: k.revoked_at,
+        })
+        .collect())
+}
+
+/// A new key with these scopes; answers its secret, which is shown this once.
+#[server(input = Json)]
+pub async fn create_key(name: String, scopes: Vec<String>) -> Result<String, AppError> {
+    let ctx = super::session::context().await?;
+    if scopes.is_empty() {
+        return Err(AppError::Other("Choose at least one scope.".into()));
+    }
+    Ok(api::keys::create_key(&ctx, &name, &scopes).await?.token)
+}
+
+#[server(input = Json)]
+pub async fn revoke_key(id: String) -> Result<(), AppError> {
+    let ctx = super::session::context().await?;
+    api::keys::revoke_api_key(&ctx, &id).await?;
+    Ok(())
+}

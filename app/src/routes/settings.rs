@@ -1,10 +1,12 @@
-//! `/settings` and the attributes of `/settings/objects/:slug` and `/settings/lists/:slug`.
+//! `/settings`, the attributes of `/settings/objects/:slug` and `/settings/lists/:slug`, and
+//! `/settings/keys`.
 
 use super::tables::slug;
 use crate::settings::attributes::AttributesPage;
 use crate::table::source::Source;
 use leptos::prelude::*;
 
+pub use crate::settings::keys::KeysPage;
 pub use crate::settings::overview::Overview as SettingsPage;
 
 #[component]

@@ -1,9 +1,10 @@
-//! The settings area, for admins: the workspace's objects and lists (`overview`), and each
-//! one's attributes with their options and statuses (`attributes`, `choices`). A member who
+//! The settings area, for admins: the workspace's objects and lists (`overview`), each one's
+//! attributes with their options and statuses (`attributes`, `choices`), and API keys (`keys`). A member who
 //! comes here is refused by the server function that loads the area, as by every write.
 
 pub mod attributes;
 mod choices;
+pub mod keys;
 pub mod overview;
 
 use leptos::prelude::*;

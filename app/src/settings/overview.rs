@@ -88,6 +88,18 @@ fn Listing(index: SettingsIndex, created: Callback<()>) -> impl IntoView {
             </div>
             <ul class="mt-2 divide-y divide-line overflow-hidden rounded-lg border border-line">{objects}</ul>
         </section>
+        <section aria-labelledby="integrations-heading" class="mt-8">
+            <h2 id="integrations-heading" class="text-sm font-semibold text-fg">"Integrations"</h2>
+            <ul class="mt-2 divide-y divide-line overflow-hidden rounded-lg border border-line">
+                <li>
+                    <a href="/settings/keys" class=ROW>
+                        <span class="font-medium text-fg">"API keys"</span>
+                        <span class="text-xs text-fg-subtle">"Keys with scopes for the /v2 API"</span>
+                        <span class="ml-auto text-xs text-fg-subtle">"→"</span>
+                    </a>
+                </li>
+            </ul>
+        </section>
         <section aria-labelledby="lists-heading" class="mt-8">
             <h2 id="lists-heading" class="text-sm font-semibold text-fg">"Lists"</h2>
             {no_lists}
