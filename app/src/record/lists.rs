@@ -23,7 +23,12 @@ pub fn Lists(state: RecordState, entries: RwSignal<Vec<EntryCard>>, lists: Vec<L
         spawn_local(async move {
             match add_to_list(list, object, record).await {
                 Ok(card) => {
-                    entries.update(|all| all.push(card));
+                    // Someone's change may have read the page again, this entry included.
+                    entries.update(|all| {
+                        if !all.iter().any(|c| c.entry.id == card.entry.id) {
+                            all.push(card);
+                        }
+                    });
                     error.set(None);
                 }
                 Err(e) => error.set(Some(e.to_string())),
