@@ -41,28 +41,28 @@ pub fn Lists(state: RecordState, entries: RwSignal<Vec<EntryCard>>, lists: Vec<L
         let taken: Vec<String> = entries.with(|e| e.iter().map(|c| c.list.clone()).collect());
         lists.with_value(|l| l.iter().filter(|l| !taken.contains(&l.slug)).cloned().collect::<Vec<_>>())
     };
-    let cards = move || {
-        entries
-            .get()
+    // A card is kept while its entry's values are unchanged, so a page read again because
+    // of someone's change leaves an open editor where it is.
+    let card_key = |card: &EntryCard| {
+        let values = serde_json::to_string(&card.entry.entry_values).unwrap_or_default();
+        (card.entry.id.entry_id.to_string(), values)
+    };
+    let card = move |card: EntryCard| {
+        let EntryCard { list, list_name, entry, attributes, choices } = card;
+        let holder = Holder::Entry(EntryState { list: StoredValue::new(list), entry: RwSignal::new(entry) });
+        let rows = attributes
             .into_iter()
-            .map(|card| {
-                let EntryCard { list, list_name, entry, attributes, choices } = card;
-                let holder = Holder::Entry(EntryState { list: StoredValue::new(list), entry: RwSignal::new(entry) });
-                let rows = attributes
-                    .into_iter()
-                    .map(|attribute| {
-                        let choices = choices.get(&attribute.api_slug).cloned().unwrap_or_default();
-                        view! { <ValueRow state=state holder=holder attribute=attribute choices=choices /> }
-                    })
-                    .collect_view();
-                view! {
-                    <li class="mx-4 rounded-lg border border-line bg-canvas py-1">
-                        <h3 class="px-4 py-1.5 font-medium text-fg">{list_name}</h3>
-                        <dl>{rows}</dl>
-                    </li>
-                }
+            .map(|attribute| {
+                let choices = choices.get(&attribute.api_slug).cloned().unwrap_or_default();
+                view! { <ValueRow state=state holder=holder attribute=attribute choices=choices /> }
             })
-            .collect_view()
+            .collect_view();
+        view! {
+            <li class="mx-4 rounded-lg border border-line bg-canvas py-1">
+                <h3 class="px-4 py-1.5 font-medium text-fg">{list_name}</h3>
+                <dl>{rows}</dl>
+            </li>
+        }
     };
     view! {
         <section aria-labelledby="lists-heading" class="border-t border-line py-4">
@@ -71,7 +71,9 @@ pub fn Lists(state: RecordState, entries: RwSignal<Vec<EntryCard>>, lists: Vec<L
                 when=move || entries.with(|e| !e.is_empty())
                 fallback=|| view! { <p class="px-4 text-fg-subtle">"In no list yet."</p> }
             >
-                <ul class="space-y-2">{cards}</ul>
+                <ul class="space-y-2">
+                    <For each=move || entries.get() key=card_key children=card />
+                </ul>
             </Show>
             {move || error.get().map(|m| view! { <p role="alert" class="mx-4 mt-2 text-xs text-danger">{m}</p> })}
             {move || {
