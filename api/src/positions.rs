@@ -196,6 +196,18 @@ pub(crate) async fn rows_in_board_order(
     let attribute_id = attribute.id.to_string();
     let row_of =
         |alias: &Alias| Expr::col((alias.clone(), BoardPositions::RowId)).equals((t.clone(), Alias::new("record_id")));
+    // A board nobody has ordered by hand: record order alone, without the join.
+    let any = Query::select()
+        .expr(Expr::val(1))
+        .from(BoardPositions::Table)
+        .and_where(Expr::col(BoardPositions::AttributeId).eq(attribute_id.as_str()))
+        .limit(1)
+        .to_owned();
+    if ctx.db.read_optional(&any).await?.is_none() {
+        let mut rows = matching;
+        rows.order_by((t, Alias::new("record_id")), Order::Asc).limit(limit).offset(offset);
+        return Ok(ctx.db.read_all(&rows).await?);
+    }
     let mut placed = matching.clone();
     placed
         .inner_join(
