@@ -60,8 +60,8 @@ pub(crate) async fn aggregate_rows(
     request: AggregateRequest,
 ) -> Result<Vec<Group>> {
     let group_by = root.attribute(&request.group_by)?;
-    let column = match (group_by.kind, &group_by.column) {
-        (AttributeType::Status | AttributeType::Select, Some(column)) if !group_by.is_multiselect => column,
+    let column = match &group_by.column {
+        Some(column) if group_by.groups_rows() => column,
         _ => {
             return Err(ApiError::validation(format!(
                 "\"group_by\" must name a single-value status or select attribute; \"{}\" is not one.",

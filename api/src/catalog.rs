@@ -244,6 +244,11 @@ impl AttributeDef {
         }
     }
 
+    /// A single-value status or select: what a board groups its rows by.
+    pub fn groups_rows(&self) -> bool {
+        matches!(self.kind, AttributeType::Status | AttributeType::Select) && !self.is_multiselect
+    }
+
     /// True when the attribute matches a path segment: its slug or its id.
     pub fn is_named(&self, name: &str) -> bool {
         self.api_slug == name || self.id.0.to_string() == name

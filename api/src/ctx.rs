@@ -42,13 +42,6 @@ impl Role {
             _ => None,
         }
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Member => "member",
-        }
-    }
 }
 
 /// The scope areas of the workspace's configuration, which only admins change: objects,
@@ -131,12 +124,13 @@ impl Ctx {
         result
     }
 
-    /// Tells live subscribers, once the write commits, of a change no webhook carries (a
-    /// board's new order).
-    pub(crate) fn announce(&self, event_type: &str, mut event: Value) {
+    /// Stamps `event` with its type and this caller as actor, and holds it for live
+    /// subscribers until the write commits: every webhook event (`webhooks::emit`), and
+    /// changes no webhook carries (a board's new order).
+    pub(crate) fn announce(&self, event_type: &str, event: &mut Value) {
         event["event_type"] = json!(event_type);
         event["actor"] = self.actor_json();
-        let Ok(raw) = serde_json::value::to_raw_value(&event) else { return };
+        let Ok(raw) = serde_json::value::to_raw_value(&*event) else { return };
         self.outbox.push(crate::live::Change {
             workspace_id: self.workspace_id(),
             event_type: event_type.to_owned(),

@@ -675,7 +675,7 @@ fn exists(mv: &str, record: SimpleExpr, attribute_id: &str, cond: Option<SimpleE
 /// their order; the others after, in the query's default order.
 fn board_position(alias: &str, attr: &AttributeDef) -> Result<SimpleExpr> {
     use crate::positions::BoardPositions;
-    if !matches!(attr.kind, AttributeType::Status | AttributeType::Select) || attr.is_multiselect {
+    if !attr.groups_rows() {
         return Err(ApiError::filter(format!(
             "Only a single-value status or select attribute has a board order; \"{}\" is not one.",
             attr.api_slug

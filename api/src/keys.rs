@@ -10,7 +10,7 @@ use crate::time;
 use crate::tokens;
 use crate::workspaces::find_workspace;
 use model::ids::{ApiKeyId, WorkspaceId};
-use model::wire::{ActiveToken, SelfInfo};
+use model::wire::{ActiveToken, ApiKeySummary, SelfInfo};
 use sea_query::{Expr, Query};
 use sqlx::Row;
 use std::collections::HashMap;
@@ -60,17 +60,6 @@ async fn insert_key(db: &crate::db::Db, workspace: WorkspaceId, name: &str, scop
     db.execute(&mut wtx.tx, &q).await?;
     wtx.commit().await?;
     Ok(NewApiKey { id, token })
-}
-
-/// A key as its list shows it: never its secret, which is kept only as a digest.
-#[derive(Clone, Debug, serde::Serialize)]
-pub struct ApiKeySummary {
-    pub id: ApiKeyId,
-    pub name: String,
-    /// Scope names, as `/v2/self` reports them.
-    pub scopes: Vec<String>,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// The workspace's keys, newest first, revoked ones too: for admins.

@@ -17,7 +17,6 @@ use crate::ctx::Ctx;
 use crate::error::{ApiError, Result};
 use crate::scopes::Access;
 use model::query::{Direction, Sort};
-use model::AttributeType;
 use sea_query::{Alias, Expr, Func, IntoIden, OnConflict, Order, Query, SelectStatement};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -87,7 +86,7 @@ async fn place(
     mut event_id: Value,
 ) -> Result<Positions> {
     let attribute = schema.attribute(&request.attribute)?;
-    if !matches!(attribute.kind, AttributeType::Status | AttributeType::Select) || attribute.is_multiselect {
+    if !attribute.groups_rows() {
         return Err(ApiError::validation(format!(
             "\"attribute\" must name a single-value status or select attribute; \"{}\" is not one.",
             attribute.api_slug
@@ -108,13 +107,13 @@ async fn place(
         ids.push(id);
     }
     let (slug, attribute_id) = (attribute.api_slug.clone(), attribute.id.to_string());
+    if ids.is_empty() {
+        return Ok(Positions { attribute: slug, ids });
+    }
     event_id["attribute_id"] = json!(attribute_id);
     let (c, placed) = (ctx.clone(), ids.clone());
     ctx.write(move |conn| {
         Box::pin(async move {
-            if placed.is_empty() {
-                return Ok(());
-            }
             let rows = Alias::new(&schema.object.table_name);
             let existing = Query::select()
                 .column(Alias::new("record_id"))
@@ -162,7 +161,7 @@ async fn place(
                     .to_owned(),
             );
             c.db.execute(conn, &insert).await?;
-            c.announce(event_type, json!({"id": event_id}));
+            c.announce(event_type, &mut json!({"id": event_id}));
             Ok(())
         })
     })
@@ -178,8 +177,7 @@ pub(crate) fn board_order<'a>(root: &'a ObjectSchema, sorts: &[Sort]) -> Option<
         return None;
     }
     let attribute = root.attribute(sort.attribute.as_deref()?).ok()?;
-    let groups = matches!(attribute.kind, AttributeType::Status | AttributeType::Select) && !attribute.is_multiselect;
-    groups.then_some(attribute)
+    attribute.groups_rows().then_some(attribute)
 }
 
 /// Rows `offset..offset + limit` of `matching` (the query's rows, selected from `t` and

@@ -314,14 +314,7 @@ pub(crate) async fn emit(
     event_type: &str,
     mut event: Value,
 ) -> Result<()> {
-    event["event_type"] = json!(event_type);
-    event["actor"] = ctx.actor_json();
-    let raw = serde_json::value::to_raw_value(&event).map_err(anyhow::Error::from)?;
-    ctx.outbox.push(crate::live::Change {
-        workspace_id: ctx.workspace_id(),
-        event_type: event_type.to_owned(),
-        event: raw.into(),
-    });
+    ctx.announce(event_type, &mut event);
     let hooks = hooks(db, conn, ctx).await?;
     if hooks.is_empty() {
         return Ok(());

@@ -458,3 +458,14 @@ pub struct SavedView {
     pub created_by_actor: Actor,
     pub created_at: DateTime<Utc>,
 }
+
+/// An API key as its list shows it: never its secret, which is kept only as a digest.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ApiKeySummary {
+    pub id: ApiKeyId,
+    pub name: String,
+    /// Scope names, as `/v2/self` reports them.
+    pub scopes: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}

@@ -199,7 +199,10 @@ pub(super) fn Card(board: BoardState, id: String) -> impl IntoView {
         <li class="list-none">
             <div
                 aria-hidden="true"
-                class=move || if board.marks_before(&marker_key) { "mb-2 h-0.5 rounded-full bg-focus" } else { "hidden" }
+                class=move || {
+                    let before = board.marker.with(|m| m.as_ref().is_some_and(|(_, before)| before.as_ref() == Some(&marker_key)));
+                    if before { "mb-2 h-0.5 rounded-full bg-focus" } else { "hidden" }
+                }
             ></div>
             <article
                 id=card_id

@@ -73,6 +73,21 @@ struct Lifted {
     over: Spot,
 }
 
+/// Where a moved card would land in a manually ordered column: the column, and the card it
+/// would come before (none: after the last).
+type Marker = (usize, Option<String>);
+
+fn drop_marker(lanes: &[Lane], moving: &Lifted) -> Option<Marker> {
+    let Spot { lane, slot } = moving.over;
+    let ids = lanes.get(lane)?.ids.get();
+    // The slot counts the column's cards without the one moving: its own place moves nothing.
+    if ids.iter().position(|i| *i == moving.id) == Some(slot) {
+        return None;
+    }
+    let before = ids.into_iter().filter(|i| *i != moving.id).nth(slot);
+    Some((lane, before))
+}
+
 /// What the columns and cards of one board share.
 #[derive(Clone, Copy)]
 struct BoardState {
@@ -92,6 +107,8 @@ struct BoardState {
     /// No sort: cards keep the order they are dropped in.
     ordered: bool,
     lifted: RwSignal<Option<Lifted>>,
+    /// Where the drop marker shows (`drop_marker`), worked out once per move of the card.
+    marker: Memo<Option<Marker>>,
     /// A refused move's message.
     message: RwSignal<Option<String>>,
     /// Read out by screen readers (an `aria-live` region).
@@ -168,7 +185,6 @@ impl BoardState {
         let choice = column.group.with_untracked(|g| g.id.clone());
         let slug = self.group_by.with_value(|a| a.api_slug.clone());
         let lane_filter = lane_filter(filter, &slug, choice.as_deref()).to_string();
-
         let (board, source) = (*self, self.source.get_value());
         spawn_local(async move {
             let result = load_cards(source, slug, sort, lane_filter, loaded).await;
@@ -215,12 +231,12 @@ impl BoardState {
     fn move_card(&self, id: String, spot: Spot) {
         let Some(from) = self.lane_of(&id) else { return };
         let Some(cell) = self.cells.with_value(|cells| cells.get(&id).cloned()) else { return };
-        let position = self.lane(from).and_then(|l| l.ids.with_untracked(|ids| ids.iter().position(|i| *i == id)));
-        let (name, title) = (self.name_of(&id), self.title_of(spot.lane));
+        let position = self.index_of(from, &id);
         if from == spot.lane {
             self.reorder(&id, spot, position);
             return;
         }
+        let (name, title) = (self.name_of(&id), self.title_of(spot.lane));
         let input = match self.lane(spot.lane).and_then(|l| l.group.with_untracked(|g| g.title.clone())) {
             Some(title) => Value::String(title),
             None => Value::Null,
@@ -295,36 +311,6 @@ impl BoardState {
             self.stale.set_value(false);
             self.refresh();
         }
-    }
-
-    /// Whether the card being moved would land just before card `id`.
-    fn marks_before(&self, id: &str) -> bool {
-        let found = self.lanes.with_value(|lanes| {
-            lanes
-                .iter()
-                .enumerate()
-                .find_map(|(lane, l)| l.ids.with(|ids| ids.iter().position(|i| i == id)).map(|i| (lane, i)))
-        });
-        found.is_some_and(|(lane, index)| self.marks(lane, index))
-    }
-
-    /// Whether the card being moved would land just before the card at `index` of column
-    /// `lane` (`index` = the column's length: after its last card): where a drop marker shows.
-    fn marks(&self, lane: usize, index: usize) -> bool {
-        if !self.ordered {
-            return false;
-        }
-        let moving = self.hovered.get().or_else(|| self.lifted.get());
-        let Some(moving) = moving.filter(|m| m.over.lane == lane) else { return false };
-        let Some(column) = self.lane(lane) else { return false };
-        // The slot counts the column's cards without the one moving.
-        let own = column.ids.with(|ids| ids.iter().position(|i| *i == moving.id));
-        let index = match own {
-            Some(own) if own < index => index - 1,
-            Some(own) if own == index || own + 1 == index => return false,
-            _ => index,
-        };
-        moving.over.slot == index
     }
 }
 
@@ -427,19 +413,26 @@ pub fn Board(
         })
         .collect();
     let ordered = sort.is_empty();
+    let lanes = StoredValue::new(lanes);
+    let (hovered, lifted) = (RwSignal::new(None::<Lifted>), RwSignal::new(None::<Lifted>));
+    let marker = Memo::new(move |_| {
+        let moving = hovered.get().or_else(|| lifted.get()).filter(|_| ordered)?;
+        lanes.with_value(|lanes| drop_marker(lanes, &moving))
+    });
     let board = BoardState {
         source: StoredValue::new(source),
         group_by: StoredValue::new(group_by),
         metric: StoredValue::new(metric),
         query: StoredValue::new((sort, filter)),
-        lanes: StoredValue::new(lanes),
+        lanes,
         cells: StoredValue::new(HashMap::new()),
         names: RwSignal::new(RecordNames::new()),
         nouns: StoredValue::new(nouns),
         fields: StoredValue::new(fields),
-        hovered: RwSignal::new(None),
+        hovered,
         ordered,
-        lifted: RwSignal::new(None),
+        lifted,
+        marker,
         message: RwSignal::new(None),
         announcement: RwSignal::new(String::new()),
         create: StoredValue::new(create),
@@ -570,8 +563,8 @@ fn Column(board: BoardState, lane: usize) -> impl IntoView {
                 <li
                     aria-hidden="true"
                     class=move || {
-                        let last = column.ids.with(Vec::len);
-                        if board.marks(lane, last) { "list-none h-0.5 shrink-0 rounded-full bg-focus" } else { "hidden" }
+                        let last = board.marker.with(|m| *m == Some((lane, None)));
+                        if last { "list-none h-0.5 shrink-0 rounded-full bg-focus" } else { "hidden" }
                     }
                 ></li>
                 <li class="list-none">{more}</li>

@@ -77,10 +77,10 @@ pub async fn load_board(
         })
         .collect();
     let mut cards = Vec::with_capacity(groups.len());
+    let sorts = card_sorts(&sort, &group_by);
     for group in &groups {
         let lane = crate::board::lane_filter(filter.clone(), &group_by, group.id.as_deref());
-        let sorts = card_sorts(&sort, &group_by);
-        cards.push(super::table::rows(&ctx, &source, sorts, Some(lane), 0, FIRST_CARDS).await?);
+        cards.push(super::table::rows(&ctx, &source, sorts.clone(), Some(lane), 0, FIRST_CARDS).await?);
     }
     Ok(BoardData { groups, cards, metric })
 }

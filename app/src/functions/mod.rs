@@ -30,7 +30,7 @@ pub use search::{search, Found};
 pub use settings::{
     add_choice, change_attribute, change_choice, create_attribute, create_key, create_object, list_keys,
     load_attribute_settings, load_settings, rename_object, revoke_key, AttributeChange, AttributeSettings, Choice,
-    KeyRow, NewAttributeForm, SettingsIndex,
+    NewAttributeForm, SettingsIndex,
 };
 pub use table::{count_rows, load_rows, load_table_schema, RecordPage, TableSchema, PAGE_SIZE};
 pub use views::{change_view, delete_view, save_view, ViewLink};

@@ -17,8 +17,6 @@ pub async fn request_headers() -> Result<HeaderMap, AppError> {
     leptos_axum::extract::<HeaderMap>().await.map_err(|e| AppError::Other(e.to_string()))
 }
 
-pub use api::session::token;
-
 /// A plain form post (no wasm yet) wants an HTML page back rather than a serialized result.
 pub fn is_plain_form_post(headers: &HeaderMap) -> bool {
     headers.get(ACCEPT).and_then(|value| value.to_str().ok()).is_some_and(|value| value.contains("text/html"))
@@ -31,7 +29,7 @@ pub fn is_plain_form_post(headers: &HeaderMap) -> bool {
 pub async fn context() -> Result<api::Ctx, AppError> {
     let state = state()?;
     let headers = request_headers().await?;
-    let result = match token(&headers) {
+    let result = match api::session::token(&headers) {
         Some(token) => api::session::context(&state, &token).await.map_err(AppError::from),
         None => Err(AppError::Unauthorized),
     };

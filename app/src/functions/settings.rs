@@ -7,7 +7,7 @@ use super::AppError;
 use crate::table::source::Source;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use model::wire::{Attribute, List, Object};
+use model::wire::{ApiKeySummary, Attribute, List, Object};
 use model::AttributeType;
 use serde::{Deserialize, Serialize};
 
@@ -217,31 +217,11 @@ pub async fn change_choice(
     Ok(())
 }
 
-/// An API key as its list shows it.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct KeyRow {
-    pub id: String,
-    pub name: String,
-    pub scopes: Vec<String>,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
-}
-
 /// The workspace's API keys, revoked ones too.
 #[server]
-pub async fn list_keys() -> Result<Vec<KeyRow>, AppError> {
+pub async fn list_keys() -> Result<Vec<ApiKeySummary>, AppError> {
     let ctx = super::session::context().await?;
-    let keys = api::keys::list_api_keys(&ctx).await?;
-    Ok(keys
-        .into_iter()
-        .map(|k| KeyRow {
-            id: k.id.to_string(),
-            name: k.name,
-            scopes: k.scopes,
-            created_at: k.created_at,
-            revoked_at: k.revoked_at,
-        })
-        .collect())
+    Ok(api::keys::list_api_keys(&ctx).await?)
 }
 
 /// A new key with these scopes; answers its secret, which is shown this once.

@@ -108,7 +108,7 @@ pub async fn logout() -> Result<(), AppError> {
 
     let state = session::state()?;
     let headers = session::request_headers().await?;
-    let ended = match session::token(&headers) {
+    let ended = match api::session::token(&headers) {
         Some(token) => api::session::logout(&state, &token).await,
         None => Ok(()),
     };

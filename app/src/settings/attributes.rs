@@ -4,7 +4,7 @@
 //! and status attribute (`choices`).
 
 use super::choices::Choices;
-use super::{slug_of, SettingsFrame};
+use super::{SettingsFrame, SluggedName};
 use crate::components::dialog::Dialog;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::ui::{BUTTON, BUTTON_PRIMARY, FIELD};
@@ -245,7 +245,6 @@ fn NewAttribute(source: Source, objects: Vec<(String, String)>, changed: Callbac
     let open = RwSignal::new(false);
     let title = RwSignal::new(String::new());
     let slug = RwSignal::new(String::new());
-    let slug_edited = RwSignal::new(false);
     let kind = RwSignal::new(AttributeType::Text);
     let description = RwSignal::new(String::new());
     let (required, unique, several) = (RwSignal::new(false), RwSignal::new(false), RwSignal::new(false));
@@ -259,7 +258,7 @@ fn NewAttribute(source: Source, objects: Vec<(String, String)>, changed: Callbac
         for field in [title, slug, description] {
             field.set(String::new());
         }
-        for flag in [slug_edited, required, unique, several] {
+        for flag in [required, unique, several] {
             flag.set(false);
         }
         kind.set(AttributeType::Text);
@@ -324,34 +323,7 @@ fn NewAttribute(source: Source, objects: Vec<(String, String)>, changed: Callbac
         <Dialog open=open title="New attribute".into()>
             <form class="mt-3 space-y-3" on:submit=submit>
                 <div class="grid grid-cols-2 gap-3">
-                    <label class="block text-xs font-medium text-fg-subtle">
-                        "Name"
-                        <input
-                            class=format!("{FIELD} mt-1 block w-full")
-                            required
-                            placeholder="Amount"
-                            prop:value=move || title.get()
-                            on:input=move |ev| {
-                                let value = event_target_value(&ev);
-                                if !slug_edited.get_untracked() {
-                                    slug.set(slug_of(&value));
-                                }
-                                title.set(value);
-                            }
-                        />
-                    </label>
-                    <label class="block text-xs font-medium text-fg-subtle">
-                        "Slug"
-                        <input
-                            class=format!("{FIELD} mt-1 block w-full font-mono")
-                            required
-                            prop:value=move || slug.get()
-                            on:input=move |ev| {
-                                slug_edited.set(true);
-                                slug.set(event_target_value(&ev));
-                            }
-                        />
-                    </label>
+                    <SluggedName name_label="Name" placeholder="Amount" slug_label="Slug" name=title slug=slug />
                 </div>
                 <label class="block text-xs font-medium text-fg-subtle">
                     "Type"

@@ -6,10 +6,11 @@ use super::SettingsFrame;
 use crate::components::dialog::Dialog;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::ui::{BUTTON, BUTTON_DANGER, BUTTON_PRIMARY, FIELD};
-use crate::functions::{create_key, list_keys, revoke_key, KeyRow};
+use crate::functions::{create_key, list_keys, revoke_key};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
+use model::wire::ApiKeySummary;
 
 /// The areas a key is scoped to, as Attio groups them, with what they cover.
 const AREAS: [(&str, &str); 9] = [
@@ -51,7 +52,7 @@ pub fn KeysPage() -> impl IntoView {
 }
 
 #[component]
-fn KeyList(keys: Vec<KeyRow>, changed: Callback<()>) -> impl IntoView {
+fn KeyList(keys: Vec<ApiKeySummary>, changed: Callback<()>) -> impl IntoView {
     if keys.is_empty() {
         return view! { <p class="mt-6 text-sm text-fg-subtle">"No keys yet."</p> }.into_any();
     }
@@ -59,9 +60,9 @@ fn KeyList(keys: Vec<KeyRow>, changed: Callback<()>) -> impl IntoView {
     let rows = keys
         .into_iter()
         .map(|key| {
-            let KeyRow { id, name, scopes, created_at, revoked_at } = key;
+            let ApiKeySummary { id, name, scopes, created_at, revoked_at } = key;
             let confirming = RwSignal::new(false);
-            let id = StoredValue::new(id);
+            let id = StoredValue::new(id.to_string());
             let revoke = move |_| {
                 spawn_local(async move {
                     match revoke_key(id.get_value()).await {

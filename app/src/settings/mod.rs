@@ -7,6 +7,7 @@ mod choices;
 pub mod keys;
 pub mod overview;
 
+use crate::components::ui::FIELD;
 use leptos::prelude::*;
 
 /// The frame of a settings page: breadcrumb trail and title.
@@ -40,8 +41,43 @@ fn SettingsFrame(
     }
 }
 
+/// A name field and the slug field that follows it while the slug is still the name's own
+/// (`slug_of`), so a slug typed by hand stays as typed.
+#[component]
+fn SluggedName(
+    name_label: &'static str,
+    placeholder: &'static str,
+    slug_label: &'static str,
+    name: RwSignal<String>,
+    slug: RwSignal<String>,
+) -> impl IntoView {
+    let on_name = move |ev| {
+        let value = event_target_value(&ev);
+        if slug.get_untracked() == slug_of(&name.get_untracked()) {
+            slug.set(slug_of(&value));
+        }
+        name.set(value);
+    };
+    view! {
+        <label class="block text-xs font-medium text-fg-subtle">
+            {name_label}
+            <input
+                class=format!("{FIELD} mt-1 block w-full")
+                required
+                placeholder=placeholder
+                prop:value=move || name.get()
+                on:input=on_name
+            />
+        </label>
+        <label class="block text-xs font-medium text-fg-subtle">
+            {slug_label}
+            <input class=format!("{FIELD} mt-1 block w-full font-mono") required bind:value=slug />
+        </label>
+    }
+}
+
 /// A slug from a title, as Attio's are: lower case, words joined by `_`.
-pub fn slug_of(title: &str) -> String {
+fn slug_of(title: &str) -> String {
     let mut slug = String::new();
     for c in title.trim().chars() {
         if c.is_ascii_alphanumeric() {

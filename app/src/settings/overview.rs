@@ -1,7 +1,7 @@
 //! `/settings`: the workspace's objects and lists, each leading to its attributes; a new
 //! object is created here and appears in the sidebar at once.
 
-use super::{slug_of, SettingsFrame};
+use super::{SettingsFrame, SluggedName};
 use crate::components::dialog::Dialog;
 use crate::components::error_notice::ErrorNotice;
 use crate::components::object_badge::ObjectBadge;
@@ -114,7 +114,6 @@ fn NewObject(created: Callback<()>) -> impl IntoView {
     let open = RwSignal::new(false);
     let (singular, plural, slug) =
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(String::new()));
-    let slug_edited = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -130,7 +129,6 @@ fn NewObject(created: Callback<()>) -> impl IntoView {
                     for field in [singular, plural, slug] {
                         field.set(String::new());
                     }
-                    slug_edited.set(false);
                     error.set(None);
                     created.run(());
                 }
@@ -148,35 +146,13 @@ fn NewObject(created: Callback<()>) -> impl IntoView {
                     "Singular noun"
                     <input class=format!("{FIELD} mt-1 block w-full") required placeholder="Invoice" bind:value=singular />
                 </label>
-                <label class="block text-xs font-medium text-fg-subtle">
-                    "Plural noun"
-                    <input
-                        class=format!("{FIELD} mt-1 block w-full")
-                        required
-                        placeholder="Invoices"
-                        prop:value=move || plural.get()
-                        on:input=move |ev| {
-                            let value = event_target_value(&ev);
-                            if !slug_edited.get_untracked() {
-                                slug.set(slug_of(&value));
-                            }
-                            plural.set(value);
-                        }
-                    />
-                </label>
-                <label class="block text-xs font-medium text-fg-subtle">
-                    "Slug, as the API names it"
-                    <input
-                        class=format!("{FIELD} mt-1 block w-full font-mono")
-                        required
-                        placeholder="invoices"
-                        prop:value=move || slug.get()
-                        on:input=move |ev| {
-                            slug_edited.set(true);
-                            slug.set(event_target_value(&ev));
-                        }
-                    />
-                </label>
+                <SluggedName
+                    name_label="Plural noun"
+                    placeholder="Invoices"
+                    slug_label="Slug, as the API names it"
+                    name=plural
+                    slug=slug
+                />
                 <p role="alert" class="text-sm text-danger empty:hidden">{move || error.get()}</p>
                 <div class="flex justify-end gap-2 pt-1">
                     <button type="button" class=BUTTON on:click=move |_| open.set(false)>
